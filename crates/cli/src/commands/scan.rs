@@ -1,0 +1,282 @@
+//! `palisade scan`: run the scanners over a directory or file and report.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::ValueEnum;
+use palisade_core::{Report, ScanKind, Severity};
+use palisade_engine::render::{self, TableOptions};
+use palisade_engine::{Baseline, ScanOptions};
+
+use crate::progress::ScanProgress;
+use crate::{EXIT_FINDINGS, EXIT_OK, Io};
+
+/// Output formats of `palisade scan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Findings grouped by file, for people.
+    Table,
+    /// The versioned JSON report (docs/json-report.md).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
+    Sarif,
+}
+
+/// The `--fail-on` threshold: a severity, or `none` to never fail on findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FailOn(Option<Severity>);
+
+fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+    if s.eq_ignore_ascii_case("none") {
+        return Ok(FailOn(None));
+    }
+    s.parse::<Severity>()
+        .map(|sev| FailOn(Some(sev)))
+        .map_err(|_| format!("'{s}' is not a severity (critical, high, medium, low, info, none)"))
+}
+
+/// Reads sizes such as `10MiB`, `512k`, `2MB` or plain bytes (binary multiples).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("'{s}' is not a size (e.g. 10MiB, 512k, 1048576)"))?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return Err(format!("'{s}' has an unknown unit (use k, M or G)")),
+    };
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("'{s}' is too large"))
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ScanArgs {
+    /// Directory or file to scan.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Scanner kinds to run, comma-separated: sast, secrets, deps, image, web [default: every kind
+    /// this build can run on a directory].
+    #[arg(long, value_delimiter = ',', value_name = "KINDS")]
+    pub kinds: Vec<ScanKind>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Exit with 1 when any finding is at or above this severity (critical, high, medium, low,
+    /// info, or none to never fail on findings).
+    #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_fail_on)]
+    pub fail_on: FailOn,
+
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Write a baseline of every current finding to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Do not scan paths matching this gitignore-style glob (repeatable).
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub excludes: Vec<String>,
+
+    /// Skip files larger than this (e.g. 10MiB, 512k).
+    #[arg(long, value_name = "SIZE", default_value = "10MiB", value_parser = parse_size)]
+    pub max_file_size: u64,
+
+    /// Also scan every blob in the git history for secrets, reporting the commit that introduced
+    /// each one.
+    #[arg(long)]
+    pub history: bool,
+
+    /// Show secrets in clear in the table (never in JSON or SARIF).
+    #[arg(long)]
+    pub show_secrets: bool,
+
+    /// Print only the report: no progress, no warnings.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Also list skipped files and why.
+    #[arg(long, short)]
+    pub verbose: bool,
+
+    /// No colours (also when NO_COLOR is set).
+    #[arg(long)]
+    pub no_color: bool,
+
+    /// Directory for local state such as the advisory database.
+    #[arg(long, value_name = "DIR", env = "PALISADE_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Worker threads [default: one per core].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+pub(crate) fn run(args: &ScanArgs, io: &mut Io<'_>) -> Result<i32> {
+    let kinds = if args.kinds.is_empty() {
+        palisade_engine::available_kinds().to_vec()
+    } else {
+        args.kinds.clone()
+    };
+    if args.path.is_file() {
+        // A single named file that cannot be read is an error, not a skipped file.
+        std::fs::File::open(&args.path)
+            .with_context(|| format!("cannot read {}", args.path.display()))?;
+    }
+    let baseline = args
+        .baseline
+        .as_ref()
+        .map(|p| Baseline::load(p))
+        .transpose()?;
+    if args.threads == Some(0) {
+        bail!("--threads must be at least 1");
+    }
+    let _data_dir = crate::datadir::resolve(args.data_dir.as_ref())?;
+
+    let mut opts = ScanOptions::new(&args.path, kinds);
+    opts.excludes.clone_from(&args.excludes);
+    opts.max_file_size = args.max_file_size;
+    opts.history = args.history;
+    opts.threads = args.threads;
+
+    let progress = ScanProgress::new(io.stderr_tty && !args.quiet);
+    let result = palisade_engine::scan_with_progress(&opts, &progress);
+    progress.finish();
+    let mut report = result?;
+
+    // The new baseline records every current finding, including those the old one already had.
+    if let Some(path) = &args.write_baseline {
+        Baseline::write(&report, path)?;
+        if !args.quiet {
+            let _ = writeln!(
+                io.stderr,
+                "palisade: wrote a baseline of {} findings to {}",
+                report.findings.len(),
+                path.display()
+            );
+        }
+    }
+    if let Some(b) = &baseline {
+        b.apply(&mut report);
+    }
+
+    let color = args.output.is_none() && io.stdout_tty && !args.no_color && !no_color_env();
+    let rendered = match args.format {
+        Format::Table => render::table(
+            &report,
+            &TableOptions {
+                color,
+                show_secrets: args.show_secrets,
+                verbose: args.verbose,
+            },
+        ),
+        Format::Json => render::json(&report),
+        Format::Sarif => {
+            let mut s = serde_json::to_string_pretty(&render::sarif(&report))?;
+            s.push('\n');
+            s
+        }
+    };
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, &rendered)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            if !args.quiet {
+                let _ = writeln!(
+                    io.stderr,
+                    "palisade: {} · report written to {}",
+                    summary(&report),
+                    path.display()
+                );
+            }
+        }
+        None => io.stdout.write_all(rendered.as_bytes())?,
+    }
+    if args.format != Format::Table && args.output.is_none() && !args.quiet {
+        warn_errors(&report, io);
+    }
+    Ok(
+        if args
+            .fail_on
+            .0
+            .is_some_and(|t| report.has_findings_at_or_above(t))
+        {
+            EXIT_FINDINGS
+        } else {
+            EXIT_OK
+        },
+    )
+}
+
+/// NO_COLOR (https://no-color.org): set and not empty disables colour.
+fn no_color_env() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+fn summary(report: &Report) -> String {
+    let counts = report.severity_counts();
+    let parts: Vec<String> = Severity::ALL_DESCENDING
+        .iter()
+        .filter(|s| counts[s] > 0)
+        .map(|s| format!("{} {s}", counts[s]))
+        .collect();
+    if parts.is_empty() {
+        "no findings".to_owned()
+    } else {
+        format!("{} findings ({})", report.findings.len(), parts.join(", "))
+    }
+}
+
+/// Machine formats carry errors inside the document; say so on stderr too, briefly.
+fn warn_errors(report: &Report, io: &mut Io<'_>) {
+    const SHOWN: usize = 10;
+    for e in report.errors.iter().take(SHOWN) {
+        let place = e
+            .path
+            .as_deref()
+            .map(|p| format!("{p}: "))
+            .unwrap_or_default();
+        let _ = writeln!(io.stderr, "palisade: warning: {place}{}", e.message);
+    }
+    if report.errors.len() > SHOWN {
+        let _ = writeln!(
+            io.stderr,
+            "palisade: warning: … and {} more errors in the report",
+            report.errors.len() - SHOWN
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_with_binary_units() {
+        assert_eq!(parse_size("10MiB"), Ok(10 << 20));
+        assert_eq!(parse_size("512k"), Ok(512 << 10));
+        assert_eq!(parse_size("1048576"), Ok(1 << 20));
+        assert!(parse_size("ten").is_err());
+        assert!(parse_size("5parsecs").is_err());
+        assert!(parse_size("99999999999999999999G").is_err());
+    }
+
+    #[test]
+    fn fail_on_accepts_severities_and_none() {
+        assert_eq!(parse_fail_on("high"), Ok(FailOn(Some(Severity::High))));
+        assert_eq!(parse_fail_on("NONE"), Ok(FailOn(None)));
+        assert!(parse_fail_on("severe").is_err());
+    }
+}
