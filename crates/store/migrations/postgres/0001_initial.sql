@@ -1,0 +1,150 @@
+-- Palisade schema, PostgreSQL flavour. Ids are UUIDv7; times are BIGINT microseconds
+-- since the Unix epoch (UTC). Keep in step with ../sqlite/0001_initial.sql.
+
+CREATE TABLE orgs (
+    id UUID PRIMARY KEY,
+    name TEXT NOT NULL,
+    rate_per_second BIGINT,
+    rate_per_minute BIGINT,
+    monthly_scan_quota BIGINT,
+    created_at BIGINT NOT NULL
+);
+
+CREATE TABLE users (
+    id UUID PRIMARY KEY,
+    org_id UUID NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+    email TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('owner', 'admin', 'member', 'viewer')),
+    created_at BIGINT NOT NULL,
+    UNIQUE (org_id, email)
+);
+
+CREATE TABLE tokens (
+    id UUID PRIMARY KEY,
+    org_id UUID NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+    user_id UUID NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    secret_hash BYTEA NOT NULL UNIQUE,
+    prefix TEXT NOT NULL,
+    scopes TEXT NOT NULL,
+    expires_at BIGINT,
+    last_used_at BIGINT,
+    revoked_at BIGINT,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX tokens_org_created ON tokens (org_id, created_at DESC, id DESC);
+
+CREATE TABLE projects (
+    id UUID PRIMARY KEY,
+    org_id UUID NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    repo_url TEXT,
+    default_branch TEXT,
+    repo_credential TEXT,
+    web_url TEXT,
+    image_ref TEXT,
+    criticality TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    UNIQUE (org_id, name)
+);
+CREATE INDEX projects_org_created ON projects (org_id, created_at DESC, id DESC);
+
+-- A scan is also its own job: the queue columns (attempts, lease_*) live on the row.
+CREATE TABLE scans (
+    id UUID PRIMARY KEY,
+    org_id UUID NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+    project_id UUID NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    kinds TEXT NOT NULL,
+    source TEXT NOT NULL,
+    upload_path TEXT,
+    status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'completed', 'failed', 'cancelled')),
+    progress BIGINT NOT NULL DEFAULT 0,
+    error TEXT,
+    cancel_requested BOOLEAN NOT NULL DEFAULT FALSE,
+    attempts BIGINT NOT NULL DEFAULT 0,
+    max_attempts BIGINT NOT NULL,
+    lease_owner TEXT,
+    lease_expires_at BIGINT,
+    critical BIGINT NOT NULL DEFAULT 0,
+    high BIGINT NOT NULL DEFAULT 0,
+    medium BIGINT NOT NULL DEFAULT 0,
+    low BIGINT NOT NULL DEFAULT 0,
+    info BIGINT NOT NULL DEFAULT 0,
+    has_sbom BOOLEAN NOT NULL DEFAULT FALSE,
+    created_by UUID,
+    created_at BIGINT NOT NULL,
+    started_at BIGINT,
+    finished_at BIGINT
+);
+CREATE INDEX scans_org_created ON scans (org_id, created_at DESC, id DESC);
+CREATE INDEX scans_project_created ON scans (project_id, created_at DESC, id DESC);
+CREATE INDEX scans_queue ON scans (status, created_at) WHERE status IN ('queued', 'running');
+-- At most one queued or running scan per project, enforced by the database itself.
+CREATE UNIQUE INDEX scans_one_active_per_project ON scans (project_id)
+    WHERE status IN ('queued', 'running');
+
+CREATE TABLE scan_reports (
+    scan_id UUID PRIMARY KEY REFERENCES scans(id) ON DELETE CASCADE,
+    report TEXT NOT NULL
+);
+
+CREATE TABLE findings (
+    id UUID PRIMARY KEY,
+    org_id UUID NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+    project_id UUID NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    fingerprint TEXT NOT NULL,
+    rule_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    -- ',CWE-89,CWE-79,' so one CWE is matched with LIKE '%,CWE-89,%'.
+    cwe TEXT NOT NULL,
+    artifact TEXT NOT NULL,
+    line BIGINT,
+    -- The scanner's finding as last seen (palisade_core::Finding as JSON); the columns above
+    -- repeat the parts that are filtered on.
+    data TEXT NOT NULL,
+    status TEXT NOT NULL,
+    first_seen_scan_id UUID NOT NULL,
+    last_seen_scan_id UUID NOT NULL,
+    first_seen_at BIGINT NOT NULL,
+    last_seen_at BIGINT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    UNIQUE (project_id, fingerprint)
+);
+CREATE INDEX findings_org_created ON findings (org_id, created_at DESC, id DESC);
+CREATE INDEX findings_org_severity_created ON findings (org_id, severity, created_at DESC, id DESC);
+CREATE INDEX findings_project_created ON findings (project_id, created_at DESC, id DESC);
+
+CREATE TABLE scan_findings (
+    scan_id UUID NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    finding_id UUID NOT NULL REFERENCES findings(id) ON DELETE CASCADE,
+    PRIMARY KEY (scan_id, finding_id)
+);
+CREATE INDEX scan_findings_finding ON scan_findings (finding_id);
+
+CREATE TABLE finding_events (
+    id UUID PRIMARY KEY,
+    org_id UUID NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+    finding_id UUID NOT NULL REFERENCES findings(id) ON DELETE CASCADE,
+    actor TEXT NOT NULL,
+    actor_user_id UUID,
+    scan_id UUID,
+    from_status TEXT,
+    to_status TEXT NOT NULL,
+    reason TEXT,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX finding_events_finding ON finding_events (finding_id, created_at DESC, id DESC);
+
+CREATE TABLE idempotency_keys (
+    token_id UUID NOT NULL REFERENCES tokens(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    request_hash BYTEA NOT NULL,
+    response_status BIGINT,
+    response_body TEXT,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (token_id, key)
+);
