@@ -1,4 +1,6 @@
 //! The store's behaviour through its public API, on SQLite and (when configured) PostgreSQL.
+// Helpers here are test code too; a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
 
 use std::collections::HashSet;
 use std::time::Duration;
@@ -708,7 +710,7 @@ async fn findings_keep_identity_and_follow_fixed_and_reopened_rules() {
 }
 
 #[tokio::test]
-async fn storing_ten_thousand_findings_is_one_fast_transaction() {
+async fn storing_ten_thousand_findings_twice_tracks_every_identity() {
     on_each_backend(|store| async move {
         let (org, _) = org_with_user(&store, "acme").await;
         let p = store.create_project(org, project("big")).await.unwrap();
@@ -723,13 +725,9 @@ async fn storing_ten_thousand_findings_is_one_fast_transaction() {
                 )
             })
             .collect();
-        let started = std::time::Instant::now();
+        // Timing is measured by bench/api (docs/benchmarks.md), not asserted here.
         run_scan(&store, org, p.id, &[ScanKind::Sast], many.clone()).await;
-        let first = started.elapsed();
-        let started = std::time::Instant::now();
         run_scan(&store, org, p.id, &[ScanKind::Sast], many[..9_000].to_vec()).await;
-        let second = started.elapsed();
-        eprintln!("stored 10k new findings in {first:?}; 9k seen again + 1k fixed in {second:?}");
         let page = store
             .list_findings(
                 org,
