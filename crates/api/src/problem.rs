@@ -43,6 +43,8 @@ wire_enum!(
         RateLimited = "rate_limited",
         /// The organisation's monthly scan quota is used up (429).
         QuotaExceeded = "quota_exceeded",
+        /// This server build cannot do this yet (501).
+        NotImplemented = "not_implemented",
         /// The server failed; the request id in the logs has the details (500).
         Internal = "internal",
         /// A dependency (the database) is unavailable (503).
@@ -84,9 +86,6 @@ pub struct Problem {
     /// Seconds until a retry may succeed, for `rate_limited` and `quota_exceeded`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
-    /// The request id (also in the `x-request-id` header and the server's logs).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
 }
 
 impl Problem {
@@ -99,7 +98,6 @@ impl Problem {
             error,
             issues: Vec::new(),
             retry_after: None,
-            request_id: None,
         }
     }
 }
@@ -116,6 +114,7 @@ fn title_for(status: u16) -> &'static str {
         415 => "Unsupported Media Type",
         422 => "Unprocessable Content",
         429 => "Too Many Requests",
+        501 => "Not Implemented",
         503 => "Service Unavailable",
         _ => "Internal Server Error",
     }

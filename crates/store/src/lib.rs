@@ -30,7 +30,7 @@ pub use findings::{FindingFilter, StatusChange, StoredScanSummary};
 pub use idempotency::{IdempotencyBegin, StoredResponse};
 pub use model::*;
 pub use orgs::Bootstrapped;
-pub use page::{Cursor, CursorError, Page, PageRequest};
+pub use page::{Cursor, CursorError, Page, PageRequest, page_limits};
 pub use queue::{ClaimedJob, Heartbeat, JobWaker, QueueSettings};
 pub use scans::{NewScan, ScanFilter, ScanSource};
 

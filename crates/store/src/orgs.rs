@@ -146,6 +146,19 @@ impl Store {
         row.map(Org::from).ok_or(StoreError::NotFound)
     }
 
+    /// The oldest organisation (the one bootstrap created), if any.
+    pub async fn first_org(&self) -> Result<Option<Org>> {
+        let row: Option<OrgRow> = on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT id, name, rate_per_second, rate_per_minute, monthly_scan_quota, created_at \
+                 FROM orgs ORDER BY created_at, id LIMIT 1",
+            )
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(row.map(Org::from))
+    }
+
     /// Sets an organisation's own rate limits and monthly scan quota (`None` = server default).
     pub async fn set_org_limits(
         &self,
@@ -314,12 +327,21 @@ impl Store {
         Ok(())
     }
 
-    pub async fn list_tokens(&self, org_id: Uuid, page: &PageRequest) -> Result<Page<TokenRecord>> {
+    /// The organisation's tokens, or only `user_id`'s when given.
+    pub async fn list_tokens(
+        &self,
+        org_id: Uuid,
+        user_id: Option<Uuid>,
+        page: &PageRequest,
+    ) -> Result<Page<TokenRecord>> {
         let rows: Vec<TokenRow> = on_pool!(self, pool => {
             let mut qb = QueryBuilder::<Db>::new(format!(
                 "SELECT {TOKEN_COLUMNS} FROM tokens t WHERE t.org_id = "
             ));
             qb.push_bind(org_id);
+            if let Some(u) = user_id {
+                qb.push(" AND t.user_id = ").push_bind(u);
+            }
             push_keyset(&mut qb, "t", page);
             qb.build_query_as().fetch_all(pool).await?
         });
@@ -327,7 +349,7 @@ impl Store {
             .into_iter()
             .map(TokenRecord::try_from)
             .collect::<Result<Vec<_>>>()?;
-        let total = if page.include_total {
+        let total = if page.include_total && user_id.is_none() {
             Some(self.count_capped("tokens", org_id).await?)
         } else {
             None

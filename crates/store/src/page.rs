@@ -56,6 +56,12 @@ impl Cursor {
 /// The largest page a client may ask for, and the default.
 pub const MAX_LIMIT: u32 = 100;
 pub const DEFAULT_LIMIT: u32 = 25;
+
+/// Page-size bounds, for callers validating a requested `limit`.
+pub mod page_limits {
+    pub const DEFAULT: u32 = super::DEFAULT_LIMIT;
+    pub const MAX: u32 = super::MAX_LIMIT;
+}
 /// `total` is counted up to this many rows, so asking for it stays cheap on huge tables.
 pub const TOTAL_CAP: i64 = 10_000;
 

@@ -1,0 +1,197 @@
+//! Store records → wire types, and the paging glue between them.
+
+use axum::http::Uri;
+use palisade_api as api;
+use palisade_store as store;
+
+use crate::error::ApiError;
+
+pub fn time(t: store::Timestamp) -> api::Time {
+    api::Time(t.to_offset_date_time())
+}
+
+pub fn counts(c: store::SeverityCounts) -> api::SeverityCounts {
+    api::SeverityCounts {
+        critical: c.critical,
+        high: c.high,
+        medium: c.medium,
+        low: c.low,
+        info: c.info,
+        total: c.total(),
+    }
+}
+
+/// Same-named enums on both sides convert through their shared text.
+pub fn same<A: std::fmt::Display, B: std::str::FromStr>(a: A) -> Result<B, ApiError> {
+    let text = a.to_string();
+    text.parse()
+        .map_err(|_| ApiError::Internal(format!("no wire value for '{text}'")))
+}
+
+pub fn scan_status(s: store::ScanStatus) -> api::ScanStatus {
+    match s {
+        store::ScanStatus::Queued => api::ScanStatus::Queued,
+        store::ScanStatus::Running => api::ScanStatus::Running,
+        store::ScanStatus::Completed => api::ScanStatus::Completed,
+        store::ScanStatus::Failed => api::ScanStatus::Failed,
+        store::ScanStatus::Cancelled => api::ScanStatus::Cancelled,
+    }
+}
+
+pub fn finding_status(s: store::FindingStatus) -> api::FindingStatus {
+    match s {
+        store::FindingStatus::Open => api::FindingStatus::Open,
+        store::FindingStatus::Confirmed => api::FindingStatus::Confirmed,
+        store::FindingStatus::FalsePositive => api::FindingStatus::FalsePositive,
+        store::FindingStatus::AcceptedRisk => api::FindingStatus::AcceptedRisk,
+        store::FindingStatus::Fixed => api::FindingStatus::Fixed,
+        store::FindingStatus::Reopened => api::FindingStatus::Reopened,
+    }
+}
+
+pub fn finding_status_to_store(s: api::FindingStatus) -> store::FindingStatus {
+    match s {
+        api::FindingStatus::Open => store::FindingStatus::Open,
+        api::FindingStatus::Confirmed => store::FindingStatus::Confirmed,
+        api::FindingStatus::FalsePositive => store::FindingStatus::FalsePositive,
+        api::FindingStatus::AcceptedRisk => store::FindingStatus::AcceptedRisk,
+        api::FindingStatus::Fixed => store::FindingStatus::Fixed,
+        api::FindingStatus::Reopened => store::FindingStatus::Reopened,
+    }
+}
+
+pub fn project(p: store::Project) -> api::Project {
+    let f = p.fields;
+    api::Project {
+        id: p.id,
+        name: f.name,
+        repo_url: f.repo_url,
+        default_branch: f.default_branch,
+        has_repo_credential: f.repo_credential.is_some(),
+        web_url: f.web_url,
+        image_ref: f.image_ref,
+        criticality: f.criticality.parse().unwrap_or(api::Criticality::Medium),
+        tags: f.tags,
+        severity_counts: counts(p.severity_counts),
+        scan_status: p.last_scan.as_ref().map(|s| scan_status(s.status)),
+        last_scan: p.last_scan.map(|s| api::ScanBrief {
+            id: s.id,
+            status: scan_status(s.status),
+            created_at: time(s.created_at),
+            finished_at: s.finished_at.map(time),
+        }),
+        created_at: time(p.created_at),
+        updated_at: time(p.updated_at),
+    }
+}
+
+pub fn scan(s: store::Scan) -> api::Scan {
+    api::Scan {
+        id: s.id,
+        project_id: s.project_id,
+        kinds: s.kinds,
+        source: match s.source {
+            store::ScanSource::Repository => api::ScanSource::Repository,
+            store::ScanSource::Upload { .. } => api::ScanSource::Upload,
+        },
+        status: scan_status(s.status),
+        progress: s.progress,
+        error: s.error,
+        cancel_requested: s.cancel_requested,
+        attempts: s.attempts,
+        summary: counts(s.counts),
+        has_sbom: s.has_sbom,
+        created_at: time(s.created_at),
+        started_at: s.started_at.map(time),
+        finished_at: s.finished_at.map(time),
+    }
+}
+
+pub fn finding(f: store::FindingRecord) -> api::Finding {
+    api::Finding {
+        id: f.id,
+        project_id: f.project_id,
+        status: finding_status(f.status),
+        finding: f.finding,
+        first_seen_scan_id: f.first_seen_scan_id,
+        last_seen_scan_id: f.last_seen_scan_id,
+        first_seen_at: time(f.first_seen_at),
+        last_seen_at: time(f.last_seen_at),
+        updated_at: time(f.updated_at),
+    }
+}
+
+pub fn event(e: store::FindingEvent) -> api::FindingEvent {
+    api::FindingEvent {
+        id: e.id,
+        finding_id: e.finding_id,
+        actor: e.actor,
+        scan_id: e.scan_id,
+        from: e.from_status.map(finding_status),
+        to: finding_status(e.to_status),
+        reason: e.reason,
+        created_at: time(e.created_at),
+    }
+}
+
+pub fn token(t: store::TokenRecord) -> api::Token {
+    api::Token {
+        id: t.id,
+        name: t.name,
+        prefix: t.prefix,
+        scopes: t.scopes.iter().filter_map(|s| s.parse().ok()).collect(),
+        expires_at: t.expires_at.map(time),
+        last_used_at: t.last_used_at.map(time),
+        revoked_at: t.revoked_at.map(time),
+        created_at: time(t.created_at),
+    }
+}
+
+/// A store page as a wire page; `next` repeats the request's query with the new cursor.
+pub fn page<T, U>(p: store::Page<T>, uri: &Uri, f: impl FnMut(T) -> U) -> api::Page<U> {
+    let next_cursor = p.next_cursor.map(|c| c.encode());
+    let next = next_cursor.as_ref().map(|c| {
+        let mut pairs: Vec<(String, String)> =
+            form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
+                .filter(|(k, _)| k != "cursor")
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+        pairs.push(("cursor".to_owned(), c.clone()));
+        let query = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        format!("{}?{query}", uri.path())
+    });
+    api::Page {
+        items: p.items.into_iter().map(f).collect(),
+        next_cursor,
+        next,
+        total: p.total,
+    }
+}
+
+/// `limit`, `cursor` and `include_total` into a store page request.
+pub fn page_request(
+    limit: Option<u32>,
+    cursor: Option<&str>,
+    include_total: Option<bool>,
+) -> Result<store::PageRequest, ApiError> {
+    let limit = limit.unwrap_or(store::page_limits::DEFAULT);
+    if !(1..=store::page_limits::MAX).contains(&limit) {
+        return Err(ApiError::invalid(
+            "query.limit",
+            format!("must be between 1 and {}", store::page_limits::MAX),
+        ));
+    }
+    let after = cursor
+        .map(|c| {
+            store::Cursor::decode(c)
+                .map_err(|_| ApiError::invalid("query.cursor", "the cursor is not valid"))
+        })
+        .transpose()?;
+    Ok(store::PageRequest {
+        limit,
+        after,
+        include_total: include_total.unwrap_or(false),
+    })
+}
