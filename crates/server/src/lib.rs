@@ -197,7 +197,7 @@ impl Server {
             .await
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
         let addr = listener.local_addr()?;
-        let state = AppState::new(store, settings);
+        let state = AppState::new(store, settings, runner.available_kinds());
         let shutdown = CancellationToken::new();
         let ctx = WorkerContext {
             store: state.store.clone(),

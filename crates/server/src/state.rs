@@ -17,6 +17,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub limiter: Arc<RateLimiter>,
     pub metrics: Arc<Metrics>,
+    /// Scan kinds the workers can run (the API refuses others with 400).
+    pub scan_kinds: Arc<[palisade_core::ScanKind]>,
     org_limits: Arc<Mutex<HashMap<Uuid, (Limits, Instant)>>>,
 }
 
@@ -24,12 +26,18 @@ pub struct AppState {
 const ORG_LIMITS_TTL: Duration = Duration::from_secs(30);
 
 impl AppState {
-    pub fn new(store: Store, settings: Settings) -> AppState {
+    /// State for a server whose workers run `scan_kinds`.
+    pub fn new(
+        store: Store,
+        settings: Settings,
+        scan_kinds: Vec<palisade_core::ScanKind>,
+    ) -> AppState {
         AppState {
             store,
             settings: Arc::new(settings),
             limiter: Arc::new(RateLimiter::default()),
             metrics: Arc::new(Metrics::default()),
+            scan_kinds: scan_kinds.into(),
             org_limits: Arc::new(Mutex::new(HashMap::new())),
         }
     }

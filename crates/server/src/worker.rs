@@ -19,6 +19,8 @@ use crate::metrics::Metrics;
 
 /// Runs a scan over a directory. The engine in production; tests may plug in their own.
 pub trait ScanRunner: Send + Sync + 'static {
+    /// The kinds `run` can do; the API refuses scans of other kinds up front.
+    fn available_kinds(&self) -> Vec<ScanKind>;
     fn run(&self, root: &Path, kinds: &[ScanKind]) -> Result<Report, String>;
 }
 
@@ -26,6 +28,10 @@ pub trait ScanRunner: Send + Sync + 'static {
 pub struct EngineRunner;
 
 impl ScanRunner for EngineRunner {
+    fn available_kinds(&self) -> Vec<ScanKind> {
+        palisade_engine::available_kinds().to_vec()
+    }
+
     fn run(&self, root: &Path, kinds: &[ScanKind]) -> Result<Report, String> {
         let opts = palisade_engine::ScanOptions::new(root, kinds.to_vec());
         palisade_engine::scan(&opts).map_err(|e| e.to_string())

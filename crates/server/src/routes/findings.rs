@@ -62,7 +62,7 @@ impl ListFindings {
                 f.status = v
                     .into_iter()
                     .map(convert::finding_status_to_store)
-                    .collect()
+                    .collect();
             }),
         );
         collect(extract::list::<ScanKind>("kind", self.kind.as_deref()).map(|v| f.kind = v));

@@ -19,11 +19,11 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::{extract, idempotency};
 
-fn check_kinds(kinds: &[ScanKind], at: &str, issues: &mut Vec<Issue>) {
+fn check_kinds(st: &AppState, kinds: &[ScanKind], at: &str, issues: &mut Vec<Issue>) {
     if kinds.is_empty() {
         issues.push(Issue::new(at, "at least one scan kind is required"));
     }
-    let available = palisade_engine::available_kinds();
+    let available = &st.scan_kinds;
     for (i, k) in kinds.iter().enumerate() {
         if !available.contains(k) {
             let list: Vec<&str> = available.iter().map(|k| k.as_str()).collect();
@@ -78,7 +78,7 @@ pub async fn create(
     let (new, raw) = extract::json::<api::NewScan>(&headers, body).await?;
     idempotency::run(&st, &c, &headers, ("POST /scans", &raw), || async {
         let mut issues = Vec::new();
-        check_kinds(&new.kinds, "/kinds", &mut issues);
+        check_kinds(&st, &new.kinds, "/kinds", &mut issues);
         let project = st.store.get_project(c.org_id(), new.project_id).await.map_err(super::projects::not_found)?;
         if project.fields.repo_url.is_none() {
             issues.push(Issue::new(
@@ -155,7 +155,7 @@ pub async fn upload(
         (&fingerprint_path, &for_hash),
         || async {
             let mut issues = Vec::new();
-            check_kinds(&kinds, "query.kinds", &mut issues);
+            check_kinds(&st, &kinds, "query.kinds", &mut issues);
             if !issues.is_empty() {
                 return Err(ApiError::Invalid(issues));
             }
