@@ -140,7 +140,7 @@ mod tests {
         assert_eq!(c.same_site(), SameSite::Lax);
         assert!(c.is_session_like());
         assert!(!c.evidence.contains("abc123def456"), "{}", c.evidence);
-        assert!(c.evidence.starts_with("Set-Cookie: SESSIONID=abc1"));
+        assert!(c.evidence.starts_with("Set-Cookie: SESSIONID=abc…(12 chars); Path=/"));
     }
 
     #[test]
