@@ -1,14 +1,26 @@
 //! What the checks need from an HTML page: scripts (with their SRI), stylesheets, every
 //! subresource URL (for mixed content), links (for the open-redirect probe), `<meta>` CSPs and
-//! the title. Parsed with html5ever through `scraper`, which recovers from any input the way a
-//! browser does.
+//! the title.
+//!
+//! Parsed with Cloudflare's `lol_html`, a streaming tokenizer made for untrusted HTML at the
+//! edge: it builds no tree, so its time is linear in the input whatever the nesting (a tree
+//! builder spends quadratic time on a page of a million unclosed `<div>`s), and its memory is
+//! bounded.
 
-use scraper::{ElementRef, Html};
+use std::cell::RefCell;
+
+use lol_html::html_content::{Element, TextChunk};
+use lol_html::{HtmlRewriter, MemorySettings, Settings, element, text};
 use url::Url;
 
 /// How much of a page is looked at: a cap on extracted items so a hostile page cannot make a
 /// scan hold millions of URLs.
 const MAX_ITEMS: usize = 2_000;
+/// Text kept of one inline script (secrets live in the first part of a config blob as often
+/// as anywhere, and the rest would only cost memory).
+const MAX_INLINE: usize = 256 * 1024;
+/// The tokenizer's own buffer limit.
+const MAX_PARSER_MEMORY: usize = 4 * 1024 * 1024;
 
 /// A `<script>` element.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,48 +69,63 @@ pub struct Page {
     pub meta_referrer: Option<String>,
 }
 
-/// Parses `body` as the HTML document at `url`.
-pub fn parse(body: &str, url: &Url) -> Page {
-    let doc = Html::parse_document(body);
-    let mut page = Page::default();
-    let elements: Vec<ElementRef<'_>> = doc
-        .root_element()
-        .descendants()
-        .filter_map(ElementRef::wrap)
-        .collect();
-    // <base href> changes how every relative URL resolves (only the first one counts).
-    let base = elements
-        .iter()
-        .find(|e| e.value().name() == "base")
-        .and_then(|e| e.value().attr("href"))
-        .and_then(|h| url.join(h.trim()).ok())
-        .unwrap_or_else(|| url.clone());
-    let resolve = |v: &str| base.join(v.trim()).ok();
+struct State {
+    page: Page,
+    base: Url,
+    base_seen: bool,
+    /// True while inside an inline <script> whose text is being collected.
+    in_inline_script: bool,
+    title_done: bool,
+}
 
-    for el in elements {
-        let v = el.value();
-        let name = v.name();
-        match name {
-            "title" if page.title.is_none() => {
-                let text: String = el.text().collect();
-                page.title = Some(text.trim().chars().take(200).collect());
+impl State {
+    fn resolve(&self, value: &str) -> Option<Url> {
+        self.base.join(value.trim()).ok()
+    }
+
+    fn push_sub(&mut self, element: &str, url: Url, activity: Activity) {
+        if self.page.subresources.len() < MAX_ITEMS {
+            self.page.subresources.push(Subresource {
+                element: element.to_owned(),
+                url,
+                activity,
+            });
+        }
+    }
+
+    fn attr_sub(&mut self, el: &Element<'_, '_>, attr: &str, activity: Activity) {
+        if let Some(u) = el.get_attribute(attr).and_then(|v| self.resolve(&v)) {
+            let label = format!("{} {attr}", el.tag_name());
+            self.push_sub(&label, u, activity);
+        }
+    }
+
+    fn element(&mut self, el: &Element<'_, '_>) {
+        let name = el.tag_name();
+        match name.as_str() {
+            // Only the first <base href> counts, and only for what follows it (HTML resolves
+            // earlier URLs against it too, but pages put it first in <head>).
+            "base" if !self.base_seen => {
+                self.base_seen = true;
+                if let Some(b) = el.get_attribute("href").and_then(|h| self.resolve(&h)) {
+                    self.base = b;
+                }
             }
             "script" => {
-                if page.scripts.len() >= MAX_ITEMS {
-                    continue;
+                if self.page.scripts.len() >= MAX_ITEMS {
+                    return;
                 }
-                let raw_src = v.attr("src").map(str::to_owned);
-                let src = raw_src.as_deref().and_then(resolve);
-                let integrity = v.attr("integrity").is_some_and(|i| !i.trim().is_empty());
-                let inline = if raw_src.is_none() {
-                    Some(el.text().collect::<String>())
-                } else {
-                    None
-                };
+                let raw_src = el.get_attribute("src");
+                let src = raw_src.as_deref().and_then(|v| self.resolve(v));
+                let integrity = el
+                    .get_attribute("integrity")
+                    .is_some_and(|i| !i.trim().is_empty());
                 if let Some(u) = &src {
-                    push_sub(&mut page, "script src", u.clone(), Activity::Active);
+                    self.push_sub("script src", u.clone(), Activity::Active);
                 }
-                page.scripts.push(Script {
+                self.in_inline_script = raw_src.is_none();
+                let inline = raw_src.is_none().then(String::new);
+                self.page.scripts.push(Script {
                     src,
                     raw_src,
                     integrity,
@@ -106,82 +133,144 @@ pub fn parse(body: &str, url: &Url) -> Page {
                 });
             }
             "link" => {
-                let rel = v.attr("rel").unwrap_or_default().to_ascii_lowercase();
-                let Some(href) = v.attr("href").and_then(resolve) else {
-                    continue;
+                let rel = el.get_attribute("rel").unwrap_or_default().to_ascii_lowercase();
+                let Some(href) = el.get_attribute("href").and_then(|h| self.resolve(&h)) else {
+                    return;
                 };
                 let rels: Vec<&str> = rel.split_ascii_whitespace().collect();
                 if rels.contains(&"stylesheet") {
-                    if page.stylesheets.len() < MAX_ITEMS {
-                        page.stylesheets.push(Stylesheet {
+                    if self.page.stylesheets.len() < MAX_ITEMS {
+                        self.page.stylesheets.push(Stylesheet {
                             href: href.clone(),
-                            integrity: v.attr("integrity").is_some_and(|i| !i.trim().is_empty()),
+                            integrity: el
+                                .get_attribute("integrity")
+                                .is_some_and(|i| !i.trim().is_empty()),
                         });
                     }
-                    push_sub(&mut page, "link stylesheet", href, Activity::Active);
+                    self.push_sub("link stylesheet", href, Activity::Active);
                 } else if rels
                     .iter()
                     .any(|r| matches!(*r, "preload" | "modulepreload" | "prefetch"))
                 {
-                    push_sub(&mut page, "link preload", href, Activity::Active);
+                    self.push_sub("link preload", href, Activity::Active);
                 } else if rels.iter().any(|r| r.contains("icon")) {
-                    push_sub(&mut page, "link icon", href, Activity::Passive);
+                    self.push_sub("link icon", href, Activity::Passive);
                 }
             }
-            "iframe" | "frame" => attr_sub(&mut page, &el, "src", &resolve, Activity::Active),
-            "object" => attr_sub(&mut page, &el, "data", &resolve, Activity::Active),
-            "embed" => attr_sub(&mut page, &el, "src", &resolve, Activity::Active),
-            "form" => attr_sub(&mut page, &el, "action", &resolve, Activity::Active),
+            "iframe" | "frame" | "embed" => self.attr_sub(el, "src", Activity::Active),
+            "object" => self.attr_sub(el, "data", Activity::Active),
+            "form" => self.attr_sub(el, "action", Activity::Active),
             "img" | "audio" | "video" | "source" | "track" => {
-                attr_sub(&mut page, &el, "src", &resolve, Activity::Passive);
+                self.attr_sub(el, "src", Activity::Passive);
             }
             "a" | "area" => {
-                if page.links.len() < MAX_ITEMS
-                    && let Some(u) = v.attr("href").and_then(resolve)
+                if self.page.links.len() < MAX_ITEMS
+                    && let Some(u) = el.get_attribute("href").and_then(|h| self.resolve(&h))
                 {
-                    page.links.push(u);
+                    self.page.links.push(u);
                 }
             }
             "meta" => {
-                let equiv = v.attr("http-equiv").unwrap_or_default().to_ascii_lowercase();
-                let content = v.attr("content").unwrap_or_default();
-                if equiv == "content-security-policy" {
-                    page.meta_csp.push(content.to_owned());
+                let equiv = el
+                    .get_attribute("http-equiv")
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
+                let content = el.get_attribute("content").unwrap_or_default();
+                if equiv == "content-security-policy" && self.page.meta_csp.len() < 16 {
+                    self.page.meta_csp.push(content.clone());
                 }
-                if v
-                    .attr("name")
+                if el
+                    .get_attribute("name")
                     .is_some_and(|n| n.eq_ignore_ascii_case("referrer"))
                 {
-                    page.meta_referrer = Some(content.to_owned());
+                    self.page.meta_referrer = Some(content);
                 }
             }
             _ => {}
         }
     }
-    page
-}
 
-fn attr_sub(
-    page: &mut Page,
-    el: &ElementRef<'_>,
-    attr: &str,
-    resolve: &impl Fn(&str) -> Option<Url>,
-    activity: Activity,
-) {
-    if let Some(u) = el.value().attr(attr).and_then(resolve) {
-        let label = format!("{} {attr}", el.value().name());
-        push_sub(page, &label, u, activity);
+    fn script_text(&mut self, chunk: &TextChunk<'_>) {
+        if !self.in_inline_script {
+            return;
+        }
+        if let Some(Script {
+            inline: Some(text), ..
+        }) = self.page.scripts.last_mut()
+            && text.len() < MAX_INLINE
+        {
+            text.push_str(chunk.as_str());
+        }
+        if chunk.last_in_text_node() {
+            self.in_inline_script = false;
+        }
+    }
+
+    fn title_text(&mut self, chunk: &TextChunk<'_>) {
+        if self.title_done {
+            return;
+        }
+        let title = self.page.title.get_or_insert_with(String::new);
+        if title.len() < 1024 {
+            title.push_str(chunk.as_str());
+        }
+        if chunk.last_in_text_node() {
+            self.title_done = true;
+            let trimmed: String = title.trim().chars().take(200).collect();
+            *title = trimmed;
+        }
     }
 }
 
-fn push_sub(page: &mut Page, element: &str, url: Url, activity: Activity) {
-    if page.subresources.len() < MAX_ITEMS {
-        page.subresources.push(Subresource {
-            element: element.to_owned(),
-            url,
-            activity,
-        });
+/// Parses `body` as the HTML document at `url`. Never fails: what the tokenizer could read
+/// before an error (a memory limit) is returned.
+pub fn parse(body: &str, url: &Url) -> Page {
+    let state = RefCell::new(State {
+        page: Page::default(),
+        base: url.clone(),
+        base_seen: false,
+        in_inline_script: false,
+        title_done: false,
+    });
+    let selectors = "script, link, iframe, frame, embed, object, form, img, audio, video, \
+                     source, track, a, area, meta, base";
+    {
+        let settings = Settings::new()
+            .with_strict(false)
+            .with_memory_settings(
+                MemorySettings::new().with_max_allowed_memory_usage(MAX_PARSER_MEMORY),
+            )
+            .append_element_content_handler(element!(selectors, |el| {
+                if let Ok(mut s) = state.try_borrow_mut() {
+                    s.element(el);
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(text!("script", |t| {
+                if let Ok(mut s) = state.try_borrow_mut() {
+                    s.script_text(t);
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(text!("title", |t| {
+                if let Ok(mut s) = state.try_borrow_mut() {
+                    s.title_text(t);
+                }
+                Ok(())
+            }));
+        let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+        // Errors (memory limit) end parsing early; what was read so far is kept.
+        if rewriter.write(body.as_bytes()).is_ok() {
+            let _ = rewriter.end();
+        }
     }
+    let mut state = state.into_inner();
+    if let Some(t) = &mut state.page.title
+        && !state.title_done
+    {
+        *t = t.trim().chars().take(200).collect();
+    }
+    state.page
 }
 
 #[cfg(test)]

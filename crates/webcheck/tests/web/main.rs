@@ -1,6 +1,7 @@
 //! Integration tests of the web checks against local servers on 127.0.0.1.
 
 mod active;
+mod docs;
 mod guard;
 mod passive;
 mod support;
