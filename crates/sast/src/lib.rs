@@ -15,6 +15,7 @@ mod prefilter;
 mod rule;
 mod ruleset;
 mod scanner;
+pub mod testing;
 mod yaml;
 
 pub use lang::Language;

@@ -177,6 +177,11 @@ impl<'a, 'r> Matcher<'a, 'r> {
     }
 
     fn bind(&self, name: &'r str, b: Binding, mut env: Env<'r>, out: &mut Vec<Env<'r>>) {
+        // `$_` matches anything each time it appears and binds nothing.
+        if name == "$_" || name == "$..._" {
+            out.push(env);
+            return;
+        }
         match env.get(name) {
             Some(old) => {
                 if self.tgt.same(old, b) {

@@ -68,8 +68,8 @@ impl Pattern {
             return Err("the pattern is empty".into());
         }
         let mut first_error = None;
-        for (grammar, java_params) in grammars(lang) {
-            let code = preprocess(text, grammar, java_params);
+        for (grammar, variant) in grammars(lang) {
+            let code = preprocess(text, grammar, variant);
             for (prefix, suffix) in wrappers(grammar) {
                 let src = format!("{prefix}{code}{suffix}");
                 let range = (prefix.len(), prefix.len() + code.len());
@@ -194,13 +194,39 @@ fn string_regexes(ast: &Ast, roots: &[NodeId]) -> Result<Vec<(NodeId, Regex)>, S
     }
 }
 
-/// The grammars to try for a pattern of `lang` (TypeScript patterns may use JSX), and whether
-/// Java-style parameter ellipses are needed.
-fn grammars(lang: Language) -> Vec<(Language, bool)> {
+/// How `...` is spelled for a grammar that has no place for it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Variant {
+    /// Java parameter lists need a type and a name: `__ELLT__ __ELL__`.
+    pub java_params: bool,
+    /// Python dicts need a key and a value: `__ELL__: __ELL__`.
+    pub dict_entries: bool,
+}
+
+/// The grammars and spellings to try for a pattern of `lang`, in order (TypeScript patterns may
+/// use JSX; a Python `{...}` may be a set or a dict).
+fn grammars(lang: Language) -> Vec<(Language, Variant)> {
+    let plain = Variant::default();
     match lang {
-        Language::TypeScript => vec![(Language::TypeScript, false), (Language::Tsx, false)],
-        Language::Java => vec![(Language::Java, true)],
-        other => vec![(other, false)],
+        Language::TypeScript => vec![(Language::TypeScript, plain), (Language::Tsx, plain)],
+        Language::Java => vec![(
+            Language::Java,
+            Variant {
+                java_params: true,
+                ..plain
+            },
+        )],
+        Language::Python => vec![
+            (Language::Python, plain),
+            (
+                Language::Python,
+                Variant {
+                    dict_entries: true,
+                    ..plain
+                },
+            ),
+        ],
+        other => vec![(other, plain)],
     }
 }
 
@@ -286,15 +312,16 @@ enum Mode {
 
 /// Rewrites the pattern syntax into placeholder identifiers, leaving string contents alone
 /// (except the code inside f-string and template-literal interpolations).
-pub(crate) fn preprocess(src: &str, lang: Language, java_params: bool) -> String {
+pub(crate) fn preprocess(src: &str, lang: Language, variant: Variant) -> String {
     let bytes = src.as_bytes();
     let mut out = String::with_capacity(src.len() + 16);
     let mut modes = vec![Mode::Code {
         braces: 0,
         in_interp: false,
     }];
-    // For each open parenthesis: does it start a declaration's parameter list?
-    let mut parens: Vec<bool> = Vec::new();
+    // Open brackets, each with whether it starts a Java declaration's parameter list or class
+    // body (where `...` needs a type and a name).
+    let mut brackets: Vec<(char, bool)> = Vec::new();
     let mut deep = 0u32;
     let mut i = 0;
     while i < bytes.len() {
@@ -397,9 +424,21 @@ pub(crate) fn preprocess(src: &str, lang: Language, java_params: bool) -> String
                 if rest.starts_with("...") {
                     if keeps_ellipsis(&out, &rest[3..], lang) {
                         out.push_str("...");
-                    } else if java_params && parens.last() == Some(&true) {
+                    } else if variant.java_params && brackets.last() == Some(&('(', true)) {
                         out.push_str(ELL_TYPE);
                         out.push(' ');
+                        out.push_str(ELL);
+                    } else if variant.java_params && brackets.last() == Some(&('{', true)) {
+                        out.push_str(ELL_TYPE);
+                        out.push(' ');
+                        out.push_str(ELL);
+                        out.push(';');
+                    } else if variant.java_params && java_statement_position(&out, &rest[3..]) {
+                        out.push_str(ELL);
+                        out.push(';');
+                    } else if variant.dict_entries && brackets.last().is_some_and(|b| b.0 == '{') {
+                        out.push_str(ELL);
+                        out.push_str(": ");
                         out.push_str(ELL);
                     } else {
                         out.push_str(ELL);
@@ -407,10 +446,14 @@ pub(crate) fn preprocess(src: &str, lang: Language, java_params: bool) -> String
                     i += 3;
                     continue;
                 }
-                if c == '(' {
-                    parens.push(java_params && opens_parameter_list(&out));
-                } else if c == ')' {
-                    parens.pop();
+                match c {
+                    '(' => brackets.push(('(', variant.java_params && opens_parameter_list(&out))),
+                    '{' => brackets.push(('{', variant.java_params && opens_class_body(&out))),
+                    '[' => brackets.push((c, false)),
+                    ')' | ']' | '}' => {
+                        brackets.pop();
+                    }
+                    _ => {}
                 }
                 out.push(c);
                 i += c.len_utf8();
@@ -457,6 +500,22 @@ fn keeps_ellipsis(out: &str, after: &str, lang: Language) -> bool {
             .is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | ']' | '>')),
         Language::Python => false,
     }
+}
+
+/// Whether a Java `...` stands where a statement goes (and so needs a `;`).
+fn java_statement_position(out: &str, after: &str) -> bool {
+    let prev = out.trim_end().chars().next_back();
+    let next = after.trim_start().chars().next();
+    matches!(prev, None | Some('{' | ';' | '}')) && next != Some(';')
+}
+
+/// Whether the `{` about to be written opens a Java class, interface, enum or record body.
+fn opens_class_body(out: &str) -> bool {
+    let start = out.rfind([';', '{', '}']).map_or(0, |i| i + 1);
+    let head = &out[start..];
+    head.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .any(|w| matches!(w, "class" | "interface" | "enum" | "record"))
+        && !head.contains("new ")
 }
 
 /// Whether the `(` about to be written opens a Java declaration's parameter list:
@@ -563,24 +622,38 @@ mod tests {
 
     #[test]
     fn rewrites_pattern_syntax_outside_strings() {
-        let py = |s| preprocess(s, Language::Python, false);
+        let py = |s| preprocess(s, Language::Python, Variant::default());
         assert_eq!(py("foo($X, ...)"), "foo(__MV_X, __ELL__)");
         assert_eq!(py("foo($...ARGS)"), "foo(__MVE_ARGS)");
         assert_eq!(py("<... $X ...>"), "__DEEP__( __MV_X )");
         assert_eq!(py("x = \"...$X\""), "x = \"...$X\"");
         assert_eq!(py("f\"{$X} ...\""), "f\"{__MV_X} ...\"");
         assert_eq!(py("$_ + 1"), "__MV__ + 1");
-        let js = |s| preprocess(s, Language::JavaScript, false);
+        let js = |s| preprocess(s, Language::JavaScript, Variant::default());
         assert_eq!(js("foo(...args, ...)"), "foo(...args, __ELL__)");
         assert_eq!(js("`a ${$X}`"), "`a ${__MV_X}`");
         assert_eq!(js("$http.get($Foo)"), "$http.get($Foo)");
-        let java = |s| preprocess(s, Language::Java, true);
+        let java = |s| {
+            let v = Variant {
+                java_params: true,
+                ..Variant::default()
+            };
+            preprocess(s, Language::Java, v)
+        };
         assert_eq!(
             java("void $M(...) { foo(...); }"),
             "void __MV_M(__ELLT__ __ELL__) { foo(__ELL__); }"
         );
         assert_eq!(java("if (...) {}"), "if (__ELL__) {}");
-        let go = |s| preprocess(s, Language::Go, false);
+        let go = |s| preprocess(s, Language::Go, Variant::default());
+        let dict = Variant {
+            dict_entries: true,
+            ..Variant::default()
+        };
+        assert_eq!(
+            preprocess("{..., 'k': $V}", Language::Python, dict),
+            "{__ELL__: __ELL__, 'k': __MV_V}"
+        );
         assert_eq!(go("append($X, $Y...)"), "append(__MV_X, __MV_Y...)");
         assert_eq!(go("f(...)"), "f(__ELL__)");
     }

@@ -64,6 +64,10 @@ impl RuleSet {
         self.rules.is_empty()
     }
 
+    pub(crate) fn from_rules(rules: Vec<Rule>) -> RuleSet {
+        RuleSet { rules }
+    }
+
     pub(crate) fn all(&self) -> &[Rule] {
         &self.rules
     }

@@ -90,6 +90,17 @@ impl SastScanner {
     /// Findings of every rule on one file, sorted. `path` is relative to the scan root and
     /// decides the language and the rules' `paths:` filters.
     pub fn scan(&self, path: &str, content: &[u8]) -> Result<Vec<Finding>, SastError> {
+        self.scan_with(path, content, true)
+    }
+
+    /// [`SastScanner::scan`], optionally ignoring the rules' `paths:` filters (rule tests run
+    /// every rule on its test file whatever the file is called).
+    pub(crate) fn scan_with(
+        &self,
+        path: &str,
+        content: &[u8],
+        respect_paths: bool,
+    ) -> Result<Vec<Finding>, SastError> {
         if content.len() > self.limits.max_file_bytes {
             return Err(SastError::TooLarge {
                 path: path.to_owned(),
@@ -105,7 +116,7 @@ impl SastScanner {
             .rules
             .all()
             .iter()
-            .filter(|r| r.for_language(lang).is_some() && r.paths.allows(path))
+            .filter(|r| r.for_language(lang).is_some() && (!respect_paths || r.paths.allows(path)))
             .collect();
         if candidates.is_empty() {
             return Ok(Vec::new());

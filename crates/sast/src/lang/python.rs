@@ -152,6 +152,10 @@ pub(super) fn lower(cx: &mut Cx<'_>, n: TsNode<'_>) -> NodeId {
         "pair" => {
             let k = cx.field(n, "key");
             let k = cx.lower_opt(k, n.start_byte());
+            // `...` as a dict entry in a pattern, spelled `__ELL__: __ELL__`.
+            if cx.kind_of(k) == Kind::Ellipsis {
+                return k;
+            }
             let v = cx.field(n, "value");
             let v = cx.lower_opt(v, n.end_byte());
             cx.node(Kind::Pair, n, &[k, v])
@@ -279,8 +283,8 @@ pub(super) fn lower(cx: &mut Cx<'_>, n: TsNode<'_>) -> NodeId {
                 }
             }
         }
-        "function_definition" => function(cx, n, &[]),
-        "class_definition" => class(cx, n, &[]),
+        "function_definition" => function(cx, n, n, &[]),
+        "class_definition" => class(cx, n, n, &[]),
         "decorated_definition" => {
             let mut decorators = Vec::new();
             for c in cx.children(n) {
@@ -290,8 +294,9 @@ pub(super) fn lower(cx: &mut Cx<'_>, n: TsNode<'_>) -> NodeId {
                 }
             }
             match cx.field(n, "definition") {
-                Some(d) if d.kind() == "function_definition" => function(cx, d, &decorators),
-                Some(d) if d.kind() == "class_definition" => class(cx, d, &decorators),
+                // The definition spans its decorators, as Semgrep reports it.
+                Some(d) if d.kind() == "function_definition" => function(cx, d, n, &decorators),
+                Some(d) if d.kind() == "class_definition" => class(cx, d, n, &decorators),
                 _ => cx.opaque(n),
             }
         }
@@ -409,7 +414,7 @@ fn lower_alternatives(cx: &mut Cx<'_>, alts: &[TsNode<'_>], at: usize) -> NodeId
     }
 }
 
-fn function(cx: &mut Cx<'_>, n: TsNode<'_>, decorators: &[NodeId]) -> NodeId {
+fn function(cx: &mut Cx<'_>, n: TsNode<'_>, outer: TsNode<'_>, decorators: &[NodeId]) -> NodeId {
     let mut mods = decorators.to_vec();
     for c in cx.all_children(n) {
         if c.kind() == "async" {
@@ -428,10 +433,10 @@ fn function(cx: &mut Cx<'_>, n: TsNode<'_>, decorators: &[NodeId]) -> NodeId {
     let ret = cx.lower_opt(ret, n.start_byte());
     let body = cx.field(n, "body");
     let body = cx.lower_opt(body, n.end_byte());
-    cx.node(Kind::FuncDef, n, &[mods, name, params, ret, body])
+    cx.node(Kind::FuncDef, outer, &[mods, name, params, ret, body])
 }
 
-fn class(cx: &mut Cx<'_>, n: TsNode<'_>, decorators: &[NodeId]) -> NodeId {
+fn class(cx: &mut Cx<'_>, n: TsNode<'_>, outer: TsNode<'_>, decorators: &[NodeId]) -> NodeId {
     let mods = cx.modifiers(n.start_byte(), decorators);
     let name = cx.field(n, "name");
     let name = cx.lower_opt(name, n.start_byte());
@@ -444,7 +449,7 @@ fn class(cx: &mut Cx<'_>, n: TsNode<'_>, decorators: &[NodeId]) -> NodeId {
     };
     let body = cx.field(n, "body");
     let body = cx.lower_opt(body, n.end_byte());
-    cx.node(Kind::ClassDef, n, &[mods, name, bases, body])
+    cx.node(Kind::ClassDef, outer, &[mods, name, bases, body])
 }
 
 fn params(cx: &mut Cx<'_>, n: TsNode<'_>) -> NodeId {
