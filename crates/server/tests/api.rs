@@ -747,3 +747,53 @@ async fn queued_scan_again(
         .unwrap()
         .id
 }
+
+#[tokio::test]
+async fn offline_token_creation_bootstraps_then_adds_tokens() {
+    let db = sqlite().await;
+    let first = palisade_server::create_admin_token(&db.store, "cli", "admin@localhost")
+        .await
+        .unwrap();
+    let second = palisade_server::create_admin_token(&db.store, "cli", "admin@localhost")
+        .await
+        .unwrap();
+    assert_ne!(first, second);
+    let a = db
+        .store
+        .find_token(&tokens::hash(&first))
+        .await
+        .unwrap()
+        .unwrap();
+    let b = db
+        .store
+        .find_token(&tokens::hash(&second))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(a.user.id, b.user.id, "the same owner");
+    assert_eq!(b.token.scopes, vec!["admin"]);
+    // Neither secret is stored: only its hash.
+    let raw = std::fs::read(db.dir.path().join(palisade_store::SQLITE_FILE)).unwrap();
+    let wal = std::fs::read(
+        db.dir
+            .path()
+            .join(format!("{}-wal", palisade_store::SQLITE_FILE)),
+    )
+    .unwrap_or_default();
+    for secret in [&first, &second] {
+        assert!(!raw.windows(secret.len()).any(|w| w == secret.as_bytes()));
+        assert!(!wal.windows(secret.len()).any(|w| w == secret.as_bytes()));
+    }
+    let r = router(state(db.store.clone(), db.dir.path()));
+    assert_eq!(
+        call(&r, Method::GET, "/api/v1/me", Some(&second), None)
+            .await
+            .json["org"]["name"],
+        "default"
+    );
+    assert_eq!(
+        call(&r, Method::GET, "/readyz", None, None).await.json["database"],
+        "sqlite"
+    );
+    db.cleanup().await;
+}

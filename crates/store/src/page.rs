@@ -131,13 +131,14 @@ where
     Uuid: Encode<'static, DB> + Type<DB>,
 {
     if let Some(c) = page.after {
-        qb.push(format_args!(" AND ({alias}.created_at < "));
+        // A row-value comparison, so both engines seek the `(…, created_at, id)` index straight to
+        // the cursor (an `a < x OR (a = x AND b < y)` spelling makes SQLite scan every row that
+        // shares the cursor's `created_at`, and all findings of one scan share it).
+        qb.push(format_args!(" AND ({alias}.created_at, {alias}.id) < ("));
         qb.push_bind(c.created_at.micros());
-        qb.push(format_args!(" OR ({alias}.created_at = "));
-        qb.push_bind(c.created_at.micros());
-        qb.push(format_args!(" AND {alias}.id < "));
+        qb.push(", ");
         qb.push_bind(c.id);
-        qb.push("))");
+        qb.push(")");
     }
     qb.push(format_args!(
         " ORDER BY {alias}.created_at DESC, {alias}.id DESC LIMIT {}",

@@ -117,6 +117,8 @@ CREATE TABLE findings (
 CREATE INDEX findings_org_created ON findings (org_id, created_at DESC, id DESC);
 CREATE INDEX findings_org_severity_created ON findings (org_id, severity, created_at DESC, id DESC);
 CREATE INDEX findings_project_created ON findings (project_id, created_at DESC, id DESC);
+-- Project severity counts read only this index.
+CREATE INDEX findings_project_status ON findings (project_id, status, severity);
 
 CREATE TABLE scan_findings (
     scan_id BLOB NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
