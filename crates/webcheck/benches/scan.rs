@@ -18,7 +18,9 @@ fn passive_scan(c: &mut Criterion) {
     let Ok(listener) = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")) else {
         return;
     };
-    let Ok(addr) = listener.local_addr() else { return };
+    let Ok(addr) = listener.local_addr() else {
+        return;
+    };
     runtime.spawn(async move {
         let _ = axum::serve(listener, bench_site::site()).await;
     });

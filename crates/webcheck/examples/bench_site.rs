@@ -18,18 +18,32 @@ pub fn site() -> Router {
             "/",
             get(move |headers: HeaderMap| async move {
                 let mut h = HeaderMap::new();
-                h.insert(header::SERVER, HeaderValue::from_static("Apache/2.4.41 (Ubuntu)"));
+                h.insert(
+                    header::SERVER,
+                    HeaderValue::from_static("Apache/2.4.41 (Ubuntu)"),
+                );
                 h.insert("x-powered-by", HeaderValue::from_static("PHP/7.4.3"));
                 h.insert("referrer-policy", HeaderValue::from_static("unsafe-url"));
                 h.insert(
                     header::CONTENT_SECURITY_POLICY,
-                    HeaderValue::from_static("default-src 'self'; script-src 'self' 'unsafe-inline' https:"),
+                    HeaderValue::from_static(
+                        "default-src 'self'; script-src 'self' 'unsafe-inline' https:",
+                    ),
                 );
-                h.append(header::SET_COOKIE, HeaderValue::from_static("sessionid=0123456789abcdef; Path=/"));
-                h.append(header::SET_COOKIE, HeaderValue::from_static("theme=dark; Path=/"));
+                h.append(
+                    header::SET_COOKIE,
+                    HeaderValue::from_static("sessionid=0123456789abcdef; Path=/"),
+                );
+                h.append(
+                    header::SET_COOKIE,
+                    HeaderValue::from_static("theme=dark; Path=/"),
+                );
                 if let Some(origin) = headers.get(header::ORIGIN) {
                     h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
-                    h.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
+                    h.insert(
+                        header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                        HeaderValue::from_static("true"),
+                    );
                 }
                 (h, Html(page))
             }),

@@ -38,7 +38,12 @@ fn main() {
         .grade
         .tests
         .iter()
-        .map(|t| (t.test.clone(), serde_json::json!({"result": t.result, "modifier": t.modifier})))
+        .map(|t| {
+            (
+                t.test.clone(),
+                serde_json::json!({"result": t.result, "modifier": t.modifier}),
+            )
+        })
         .collect();
     let out = serde_json::json!({
         "grade": r.grade.letter,

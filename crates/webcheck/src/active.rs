@@ -93,7 +93,8 @@ fn join(base: &Url, path: &str) -> Option<Url> {
 }
 
 fn looks_like_html(resp: &Response) -> bool {
-    let head = String::from_utf8_lossy(&resp.body[..resp.body.len().min(1024)]).to_ascii_lowercase();
+    let head =
+        String::from_utf8_lossy(&resp.body[..resp.body.len().min(1024)]).to_ascii_lowercase();
     resp.media_type() == "text/html" || head.contains("<html") || head.contains("<!doctype")
 }
 
@@ -139,7 +140,11 @@ pub fn dotenv_names(text: &str) -> Option<Vec<String>> {
     }
     let names: Vec<String> = lines
         .iter()
-        .filter_map(|l| re.captures(l).and_then(|c| c.get(1)).map(|m| m.as_str().to_owned()))
+        .filter_map(|l| {
+            re.captures(l)
+                .and_then(|c| c.get(1))
+                .map(|m| m.as_str().to_owned())
+        })
         .collect();
     (names.len() * 10 >= lines.len() * 8).then_some(names)
 }
@@ -187,7 +192,12 @@ pub fn backup_kind(body: &[u8]) -> Option<&'static str> {
     if lower.contains("<html") || lower.contains("<!doctype") {
         return None;
     }
-    let sql = ["-- mysql dump", "postgresql database dump", "create table", "insert into"];
+    let sql = [
+        "-- mysql dump",
+        "postgresql database dump",
+        "create table",
+        "insert into",
+    ];
     if sql.iter().any(|m| lower.contains(m)) {
         return Some("SQL dump");
     }
@@ -215,7 +225,9 @@ async fn backups(fetcher: &Fetcher, origin: &Url, out: &mut Findings) -> Result<
         paths.push(format!("{host}.sql"));
     }
     for path in paths {
-        let Some(url) = join(origin, &path) else { continue };
+        let Some(url) = join(origin, &path) else {
+            continue;
+        };
         let resp = get(fetcher, &url).await?;
         if !resp.status.is_success() {
             continue;
@@ -246,7 +258,9 @@ async fn server_status(
         ("server-status", "Apache Server Status"),
         ("nginx_status", "Active connections:"),
     ] {
-        let Some(url) = join(origin, path) else { continue };
+        let Some(url) = join(origin, path) else {
+            continue;
+        };
         let resp = get(fetcher, &url).await?;
         let text = resp.text();
         if resp.status.is_success()
@@ -267,12 +281,17 @@ async fn server_status(
 async fn graphql(fetcher: &Fetcher, origin: &Url, out: &mut Findings) -> Result<(), FetchError> {
     let query = br#"{"query":"query IntrospectionProbe { __schema { queryType { name } types { name } } }"}"#;
     for path in ["graphql", "api/graphql"] {
-        let Some(url) = join(origin, path) else { continue };
+        let Some(url) = join(origin, path) else {
+            continue;
+        };
         let resp = fetcher
             .request_limited(
                 Method::POST,
                 &url,
-                &[("content-type", "application/json"), ("accept", "application/json")],
+                &[
+                    ("content-type", "application/json"),
+                    ("accept", "application/json"),
+                ],
                 Some(query.to_vec()),
                 PROBE_BODY_LIMIT * 4,
             )
@@ -286,12 +305,19 @@ async fn graphql(fetcher: &Fetcher, origin: &Url, out: &mut Findings) -> Result<
         let schema = &json["data"]["__schema"];
         if schema.is_object() {
             let types = schema["types"].as_array().map_or(0, Vec::len);
-            let root = schema["queryType"]["name"].as_str().unwrap_or("?").to_owned();
+            let root = schema["queryType"]["name"]
+                .as_str()
+                .unwrap_or("?")
+                .to_owned();
             out.add(
                 Rule::GraphqlIntrospection,
                 url.as_str(),
-                format!("The GraphQL endpoint answers introspection ({types} types, query root {root})."),
-                Some(format!("POST /{path} {{ __schema {{ queryType {{ name }} }} }} → data.__schema")),
+                format!(
+                    "The GraphQL endpoint answers introspection ({types} types, query root {root})."
+                ),
+                Some(format!(
+                    "POST /{path} {{ __schema {{ queryType {{ name }} }} }} → data.__schema"
+                )),
             );
             return Ok(());
         }
@@ -344,7 +370,9 @@ async fn open_redirect(
 ) -> Result<(), FetchError> {
     for (url, param) in redirect_candidates(target, html) {
         let resp = get(fetcher, &url).await?;
-        let Some(dest) = redirect_target(&resp) else { continue };
+        let Some(dest) = redirect_target(&resp) else {
+            continue;
+        };
         if dest.host_str() == Some(REDIRECT_PROBE_HOST) {
             let location = resp.header("location").unwrap_or_default();
             out.add(
@@ -411,7 +439,10 @@ mod tests {
     fn backups_are_recognised_by_content() {
         assert_eq!(backup_kind(b"PK\x03\x04rest"), Some("ZIP archive"));
         assert_eq!(backup_kind(&[0x1f, 0x8b, 8, 0]), Some("gzip archive"));
-        assert_eq!(backup_kind(b"-- MySQL dump 10.13\nCREATE TABLE users"), Some("SQL dump"));
+        assert_eq!(
+            backup_kind(b"-- MySQL dump 10.13\nCREATE TABLE users"),
+            Some("SQL dump")
+        );
         assert_eq!(backup_kind(b"<!doctype html><p>insert into cart</p>"), None);
         assert_eq!(backup_kind(b""), None);
     }
@@ -425,7 +456,11 @@ mod tests {
         );
         let c = redirect_candidates(&target, Some(&page));
         assert_eq!(c[0].1, "returnUrl");
-        assert!(c[0].0.as_str().starts_with("https://shop.example/login?x=1&returnUrl=https"));
+        assert!(
+            c[0].0
+                .as_str()
+                .starts_with("https://shop.example/login?x=1&returnUrl=https")
+        );
         assert!(c.iter().all(|(u, _)| u.host_str() == Some("shop.example")));
         assert!(c.len() <= MAX_REDIRECT_PROBES);
     }

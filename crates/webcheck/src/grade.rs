@@ -49,59 +49,179 @@ pub const TESTS: [&str; 9] = [
 
 /// Every result a test can have and its modifier.
 pub const MODIFIERS: &[(&str, &str, i32)] = &[
-    ("content-security-policy", "csp-implemented-with-no-unsafe-default-src-none", 10),
-    ("content-security-policy", "csp-implemented-with-no-unsafe", 5),
-    ("content-security-policy", "csp-implemented-with-unsafe-inline-in-style-src-only", 0),
-    ("content-security-policy", "csp-implemented-with-insecure-scheme-in-passive-content-only", -10),
-    ("content-security-policy", "csp-implemented-with-unsafe-eval", -10),
-    ("content-security-policy", "csp-implemented-with-unsafe-inline", -20),
-    ("content-security-policy", "csp-implemented-with-insecure-scheme", -20),
+    (
+        "content-security-policy",
+        "csp-implemented-with-no-unsafe-default-src-none",
+        10,
+    ),
+    (
+        "content-security-policy",
+        "csp-implemented-with-no-unsafe",
+        5,
+    ),
+    (
+        "content-security-policy",
+        "csp-implemented-with-unsafe-inline-in-style-src-only",
+        0,
+    ),
+    (
+        "content-security-policy",
+        "csp-implemented-with-insecure-scheme-in-passive-content-only",
+        -10,
+    ),
+    (
+        "content-security-policy",
+        "csp-implemented-with-unsafe-eval",
+        -10,
+    ),
+    (
+        "content-security-policy",
+        "csp-implemented-with-unsafe-inline",
+        -20,
+    ),
+    (
+        "content-security-policy",
+        "csp-implemented-with-insecure-scheme",
+        -20,
+    ),
     ("content-security-policy", "csp-header-invalid", -25),
     ("content-security-policy", "csp-not-implemented", -25),
-    ("cookies", "cookies-secure-with-httponly-sessions-and-samesite", 5),
+    (
+        "cookies",
+        "cookies-secure-with-httponly-sessions-and-samesite",
+        5,
+    ),
     ("cookies", "cookies-secure-with-httponly-sessions", 0),
     ("cookies", "cookies-not-found", 0),
-    ("cookies", "cookies-without-secure-flag-but-protected-by-hsts", -5),
-    ("cookies", "cookies-session-without-secure-flag-but-protected-by-hsts", -10),
+    (
+        "cookies",
+        "cookies-without-secure-flag-but-protected-by-hsts",
+        -5,
+    ),
+    (
+        "cookies",
+        "cookies-session-without-secure-flag-but-protected-by-hsts",
+        -10,
+    ),
     ("cookies", "cookies-without-secure-flag", -20),
     ("cookies", "cookies-samesite-flag-invalid", -20),
     ("cookies", "cookies-anticsrf-without-samesite-flag", -20),
     ("cookies", "cookies-session-without-httponly-flag", -30),
     ("cookies", "cookies-session-without-secure-flag", -40),
-    ("cross-origin-resource-sharing", "cross-origin-resource-sharing-not-implemented", 0),
-    ("cross-origin-resource-sharing", "cross-origin-resource-sharing-implemented-with-public-access", 0),
-    ("cross-origin-resource-sharing", "cross-origin-resource-sharing-implemented-with-restricted-access", 0),
-    ("cross-origin-resource-sharing", "cross-origin-resource-sharing-implemented-with-universal-access", -50),
+    (
+        "cross-origin-resource-sharing",
+        "cross-origin-resource-sharing-not-implemented",
+        0,
+    ),
+    (
+        "cross-origin-resource-sharing",
+        "cross-origin-resource-sharing-implemented-with-public-access",
+        0,
+    ),
+    (
+        "cross-origin-resource-sharing",
+        "cross-origin-resource-sharing-implemented-with-restricted-access",
+        0,
+    ),
+    (
+        "cross-origin-resource-sharing",
+        "cross-origin-resource-sharing-implemented-with-universal-access",
+        -50,
+    ),
     ("redirection", "redirection-to-https", 0),
     ("redirection", "redirection-not-needed-no-http", 0),
     ("redirection", "redirection-off-host-from-http", -5),
-    ("redirection", "redirection-not-to-https-on-initial-redirection", -10),
+    (
+        "redirection",
+        "redirection-not-to-https-on-initial-redirection",
+        -10,
+    ),
     ("redirection", "redirection-not-to-https", -20),
     ("redirection", "redirection-missing", -20),
     ("redirection", "redirection-invalid-cert", -20),
     ("referrer-policy", "referrer-policy-private", 5),
-    ("referrer-policy", "referrer-policy-no-referrer-when-downgrade", 0),
+    (
+        "referrer-policy",
+        "referrer-policy-no-referrer-when-downgrade",
+        0,
+    ),
     ("referrer-policy", "referrer-policy-not-implemented", 0),
     ("referrer-policy", "referrer-policy-unsafe", -5),
     ("referrer-policy", "referrer-policy-header-invalid", -5),
     ("strict-transport-security", "hsts-preloaded", 5),
-    ("strict-transport-security", "hsts-implemented-max-age-at-least-six-months", 0),
-    ("strict-transport-security", "hsts-implemented-max-age-less-than-six-months", -10),
+    (
+        "strict-transport-security",
+        "hsts-implemented-max-age-at-least-six-months",
+        0,
+    ),
+    (
+        "strict-transport-security",
+        "hsts-implemented-max-age-less-than-six-months",
+        -10,
+    ),
     ("strict-transport-security", "hsts-not-implemented", -20),
     ("strict-transport-security", "hsts-header-invalid", -20),
-    ("strict-transport-security", "hsts-not-implemented-no-https", -20),
+    (
+        "strict-transport-security",
+        "hsts-not-implemented-no-https",
+        -20,
+    ),
     ("strict-transport-security", "hsts-invalid-cert", -20),
-    ("subresource-integrity", "sri-implemented-and-all-scripts-loaded-securely", 5),
-    ("subresource-integrity", "sri-implemented-and-external-scripts-loaded-securely", 5),
-    ("subresource-integrity", "sri-not-implemented-response-not-html", 0),
-    ("subresource-integrity", "sri-not-implemented-but-no-scripts-loaded", 0),
-    ("subresource-integrity", "sri-not-implemented-but-all-scripts-loaded-from-secure-origin", 0),
-    ("subresource-integrity", "sri-not-implemented-but-external-scripts-loaded-securely", -5),
-    ("subresource-integrity", "sri-implemented-but-external-scripts-not-loaded-securely", -20),
-    ("subresource-integrity", "sri-not-implemented-and-external-scripts-not-loaded-securely", -50),
-    ("x-content-type-options", "x-content-type-options-nosniff", 0),
-    ("x-content-type-options", "x-content-type-options-not-implemented", -5),
-    ("x-content-type-options", "x-content-type-options-header-invalid", -5),
+    (
+        "subresource-integrity",
+        "sri-implemented-and-all-scripts-loaded-securely",
+        5,
+    ),
+    (
+        "subresource-integrity",
+        "sri-implemented-and-external-scripts-loaded-securely",
+        5,
+    ),
+    (
+        "subresource-integrity",
+        "sri-not-implemented-response-not-html",
+        0,
+    ),
+    (
+        "subresource-integrity",
+        "sri-not-implemented-but-no-scripts-loaded",
+        0,
+    ),
+    (
+        "subresource-integrity",
+        "sri-not-implemented-but-all-scripts-loaded-from-secure-origin",
+        0,
+    ),
+    (
+        "subresource-integrity",
+        "sri-not-implemented-but-external-scripts-loaded-securely",
+        -5,
+    ),
+    (
+        "subresource-integrity",
+        "sri-implemented-but-external-scripts-not-loaded-securely",
+        -20,
+    ),
+    (
+        "subresource-integrity",
+        "sri-not-implemented-and-external-scripts-not-loaded-securely",
+        -50,
+    ),
+    (
+        "x-content-type-options",
+        "x-content-type-options-nosniff",
+        0,
+    ),
+    (
+        "x-content-type-options",
+        "x-content-type-options-not-implemented",
+        -5,
+    ),
+    (
+        "x-content-type-options",
+        "x-content-type-options-header-invalid",
+        -5,
+    ),
     ("x-frame-options", "x-frame-options-implemented-via-csp", 5),
     ("x-frame-options", "x-frame-options-sameorigin-or-deny", 0),
     ("x-frame-options", "x-frame-options-allow-from-origin", 0),
@@ -300,7 +420,10 @@ mod tests {
         card.record("cookies-without-secure-flag");
         card.record("cookies-secure-with-httponly-sessions");
         card.record("cookies-session-without-secure-flag");
-        assert_eq!(card.result("cookies"), Some("cookies-session-without-secure-flag"));
+        assert_eq!(
+            card.result("cookies"),
+            Some("cookies-session-without-secure-flag")
+        );
         card.record("not-a-result");
         assert_eq!(card.grade().tests.len(), 1);
     }

@@ -88,9 +88,15 @@ pub enum GuardError {
     #[error("the URL has no host")]
     NoHost,
     #[error("{host} is {reason}; refusing to connect (allow private targets to scan it)")]
-    Address { host: String, reason: ForbiddenReason },
+    Address {
+        host: String,
+        reason: ForbiddenReason,
+    },
     #[error("{host} resolves only to forbidden addresses ({reason}); refusing to connect")]
-    Resolved { host: String, reason: ForbiddenReason },
+    Resolved {
+        host: String,
+        reason: ForbiddenReason,
+    },
     #[error("could not resolve {host}: {message}")]
     Resolve { host: String, message: String },
 }
@@ -126,7 +132,11 @@ fn classify_v4(ip: Ipv4Addr) -> Option<Forbidden> {
     let o = ip.octets();
     let n = u32::from(ip);
     let in_net = |base: [u8; 4], bits: u32| {
-        let mask = if bits == 0 { 0 } else { u32::MAX << (32 - bits) };
+        let mask = if bits == 0 {
+            0
+        } else {
+            u32::MAX << (32 - bits)
+        };
         n & mask == u32::from(Ipv4Addr::from(base)) & mask
     };
     // Metadata first: some of these sit inside ranges an operator may allow.

@@ -111,7 +111,10 @@ impl fmt::Debug for WebScanOptions {
                 "verification_key",
                 &self.verification_key.as_ref().map(|_| "<set>"),
             )
-            .field("extra_root_certificates", &self.extra_root_certificates.len())
+            .field(
+                "extra_root_certificates",
+                &self.extra_root_certificates.len(),
+            )
             .field("dns_servers", &self.dns_servers)
             .field("resolver", &self.resolver.as_ref().map(|_| "<custom>"))
             .finish()

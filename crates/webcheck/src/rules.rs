@@ -197,7 +197,9 @@ impl Rule {
                 Medium,
                 High,
                 &[693],
-                &["https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy/script-src"],
+                &[
+                    "https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy/script-src",
+                ],
             ),
             Rule::CspUnsafeEval => passive(
                 "web-csp-unsafe-eval",
@@ -210,7 +212,9 @@ impl Rule {
                 Low,
                 High,
                 &[693],
-                &["https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy/script-src"],
+                &[
+                    "https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy/script-src",
+                ],
             ),
             Rule::CspWildcardSource => passive(
                 "web-csp-wildcard-source",
@@ -235,7 +239,9 @@ impl Rule {
                 Low,
                 High,
                 &[1021],
-                &["https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy/frame-ancestors"],
+                &[
+                    "https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy/frame-ancestors",
+                ],
             ),
             Rule::CspNoObjectSrc => passive(
                 "web-csp-no-object-src",
@@ -286,7 +292,9 @@ impl Rule {
                 Low,
                 High,
                 &[319],
-                &["https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security"],
+                &[
+                    "https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security",
+                ],
             ),
             Rule::HstsNoIncludeSubdomains => passive(
                 "web-hsts-no-include-subdomains",
@@ -325,7 +333,9 @@ impl Rule {
                 Low,
                 High,
                 &[693],
-                &["https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Content-Type-Options"],
+                &[
+                    "https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Content-Type-Options",
+                ],
             ),
             Rule::ReferrerPolicyUnsafe => passive(
                 "web-referrer-policy-unsafe",
@@ -388,7 +398,9 @@ impl Rule {
                 Low,
                 High,
                 &[1275],
-                &["https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Set-Cookie#samesitesamesite-value"],
+                &[
+                    "https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Set-Cookie#samesitesamesite-value",
+                ],
             ),
             Rule::CorsReflectedOrigin => passive(
                 "web-cors-reflected-origin",
@@ -416,7 +428,9 @@ impl Rule {
                 Medium,
                 High,
                 &[942],
-                &["https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS/Errors/CORSNotSupportingCredentials"],
+                &[
+                    "https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS/Errors/CORSNotSupportingCredentials",
+                ],
             ),
             Rule::VersionDisclosure => passive(
                 "web-version-disclosure",
@@ -708,7 +722,9 @@ impl Rule {
                     Medium,
                     High,
                     &[601],
-                    &["https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html"],
+                    &[
+                        "https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html",
+                    ],
                 )
             },
         }

@@ -31,7 +31,9 @@ impl Errors {
     fn fetch(&mut self, url: &Url, e: &FetchError) {
         match e {
             // One line for the budget, however many requests it stopped.
-            FetchError::Budget(_) => self.push(None, format!("{e}; the remaining checks were skipped")),
+            FetchError::Budget(_) => {
+                self.push(None, format!("{e}; the remaining checks were skipped"))
+            }
             _ => self.push(Some(url.as_str()), e.to_string()),
         }
     }
@@ -45,10 +47,14 @@ fn check_options(opts: &WebScanOptions) -> Result<(), WebError> {
         return Err(WebError::Options("timeout must be more than zero".into()));
     }
     if opts.requests_per_second.is_nan() {
-        return Err(WebError::Options("requests_per_second is not a number".into()));
+        return Err(WebError::Options(
+            "requests_per_second is not a number".into(),
+        ));
     }
     if opts.max_body_bytes == 0 {
-        return Err(WebError::Options("max_body_bytes must be at least 1".into()));
+        return Err(WebError::Options(
+            "max_body_bytes must be at least 1".into(),
+        ));
     }
     Ok(())
 }
@@ -88,8 +94,7 @@ pub async fn run(url: &str, opts: &WebScanOptions) -> Result<WebScanResult, WebE
         extra_roots: opts.extra_root_certificates.clone(),
     };
     let budget = Arc::new(Budget::default());
-    let mut fetcher =
-        Fetcher::new(settings, resolver, budget).map_err(|e| WebError::Runtime(e.to_string()))?;
+    let mut fetcher = Fetcher::new(settings, resolver, budget).map_err(WebError::Runtime)?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let mut errors = Errors::default();
     let mut findings = Findings::default();
@@ -115,7 +120,7 @@ pub async fn run(url: &str, opts: &WebScanOptions) -> Result<WebScanResult, WebE
             // other problems are found too.
             fetcher = fetcher
                 .accepting_invalid_certs()
-                .map_err(|e| WebError::Runtime(e.to_string()))?;
+                .map_err(WebError::Runtime)?;
         }
         Some(facts)
     } else {
@@ -170,9 +175,7 @@ pub async fn run(url: &str, opts: &WebScanOptions) -> Result<WebScanResult, WebE
     let hops = followed.hops;
     let redirect_chain: Vec<String> = hops.iter().map(|r| r.url.to_string()).collect();
     let page = hops[hops.len() - 1].clone();
-    let page_html = page
-        .is_html()
-        .then(|| html::parse(&page.text(), &page.url));
+    let page_html = page.is_html().then(|| html::parse(&page.text(), &page.url));
 
     // CORS: the page again, from a foreign origin.
     let cors = match fetcher
@@ -195,7 +198,7 @@ pub async fn run(url: &str, opts: &WebScanOptions) -> Result<WebScanResult, WebE
     // an explicit port says nothing about where plain HTTP would listen.
     let http_probe = if target.scheme() == "https" && target.port().is_none() {
         let mut http_url = target.clone();
-        let probe = match http_url.set_scheme("http") {
+        match http_url.set_scheme("http") {
             Ok(()) => {
                 let (chain, err) = fetcher.follow(&http_url).await;
                 match (chain.hops.is_empty(), err) {
@@ -208,8 +211,7 @@ pub async fn run(url: &str, opts: &WebScanOptions) -> Result<WebScanResult, WebE
                 }
             }
             Err(()) => None,
-        };
-        probe
+        }
     } else {
         None
     };
@@ -307,7 +309,14 @@ pub async fn run(url: &str, opts: &WebScanOptions) -> Result<WebScanResult, WebE
     checks::run(&observed, &mut findings, &mut card);
 
     if opts.active {
-        for e in active::run(&fetcher, &target, page_html.as_ref(), &asset_urls, &mut findings).await
+        for e in active::run(
+            &fetcher,
+            &target,
+            page_html.as_ref(),
+            &asset_urls,
+            &mut findings,
+        )
+        .await
         {
             errors.push(None, format!("active probe: {e}"));
         }
@@ -320,10 +329,10 @@ pub async fn run(url: &str, opts: &WebScanOptions) -> Result<WebScanResult, WebE
     });
     let mut rules: Vec<palisade_core::RuleMeta> = Vec::new();
     for f in &list {
-        if !rules.iter().any(|r| r.id == f.rule_id) {
-            if let Some(meta) = crate::rules::meta_for(&f.rule_id) {
-                rules.push(meta);
-            }
+        if !rules.iter().any(|r| r.id == f.rule_id)
+            && let Some(meta) = crate::rules::meta_for(&f.rule_id)
+        {
+            rules.push(meta);
         }
     }
     rules.sort_by(|a, b| a.id.cmp(&b.id));

@@ -162,7 +162,10 @@ async fn connect(
     fetcher: &Fetcher,
     timeout: Duration,
 ) -> Result<TcpStream, String> {
-    fetcher.acquire().await.map_err(|e: FetchError| e.to_string())?;
+    fetcher
+        .acquire()
+        .await
+        .map_err(|e: FetchError| e.to_string())?;
     let allow = fetcher.settings().allow_private;
     let ips: Vec<IpAddr> = match host {
         Host::Ipv4(v4) => vec![IpAddr::V4(*v4)],
@@ -281,7 +284,9 @@ async fn handshake(
     };
     Ok(Handshake {
         protocol: conn.protocol_version().map(|v| format!("{v:?}")),
-        cipher: conn.negotiated_cipher_suite().map(|s| format!("{:?}", s.suite())),
+        cipher: conn
+            .negotiated_cipher_suite()
+            .map(|s| format!("{:?}", s.suite())),
         chain,
         trust: verdict,
     })

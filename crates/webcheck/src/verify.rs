@@ -115,10 +115,9 @@ pub async fn verify(
                 name.trim_end_matches('.'),
                 records.len()
             )),
-            Err(e) => attempt.notes.push(format!(
-                "TXT lookup of {}: {e}",
-                name.trim_end_matches('.')
-            )),
+            Err(e) => attempt
+                .notes
+                .push(format!("TXT lookup of {}: {e}", name.trim_end_matches('.'))),
         }
     }
     Err(attempt)
@@ -181,10 +180,16 @@ mod tests {
         assert!(a.starts_with(TOKEN_PREFIX));
         assert_eq!(a.len(), TOKEN_PREFIX.len() + 43);
         // Same origin, other path: same token.
-        assert_eq!(a, verification_token(b"key-1", "https://shop.example/other"));
+        assert_eq!(
+            a,
+            verification_token(b"key-1", "https://shop.example/other")
+        );
         // Other scheme, port, host or key: other token.
         assert_ne!(a, verification_token(b"key-1", "http://shop.example/"));
-        assert_ne!(a, verification_token(b"key-1", "https://shop.example:8443/"));
+        assert_ne!(
+            a,
+            verification_token(b"key-1", "https://shop.example:8443/")
+        );
         assert_ne!(a, verification_token(b"key-1", "https://www.shop.example/"));
         assert_ne!(a, verification_token(b"key-2", "https://shop.example/"));
     }

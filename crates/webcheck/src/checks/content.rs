@@ -107,13 +107,31 @@ mod tests {
     #[test]
     fn recognises_common_stack_traces() {
         let cases: [(&str, &str); 7] = [
-            ("Traceback (most recent call last):\n  File \"/app/views.py\", line 3", "Python traceback"),
-            ("java.lang.NullPointerException\n\tat com.shop.Cart.total(Cart.java:42)", "Java stack trace"),
-            ("TypeError: x is undefined\n    at Object.<anonymous> (/srv/app/index.js:10:5)", "Node.js stack trace"),
-            ("<b>Fatal error</b>:  Uncaught Error in <b>/var/www/html/index.php</b> on line <b>7</b>", "PHP error"),
+            (
+                "Traceback (most recent call last):\n  File \"/app/views.py\", line 3",
+                "Python traceback",
+            ),
+            (
+                "java.lang.NullPointerException\n\tat com.shop.Cart.total(Cart.java:42)",
+                "Java stack trace",
+            ),
+            (
+                "TypeError: x is undefined\n    at Object.<anonymous> (/srv/app/index.js:10:5)",
+                "Node.js stack trace",
+            ),
+            (
+                "<b>Fatal error</b>:  Uncaught Error in <b>/var/www/html/index.php</b> on line <b>7</b>",
+                "PHP error",
+            ),
             ("goroutine 1 [running]:\nmain.main()", "Go panic"),
-            ("You have an error in your SQL syntax; check the manual", "SQL error"),
-            ("<h1>Server Error in '/' Application.</h1>", "ASP.NET error page"),
+            (
+                "You have an error in your SQL syntax; check the manual",
+                "SQL error",
+            ),
+            (
+                "<h1>Server Error in '/' Application.</h1>",
+                "ASP.NET error page",
+            ),
         ];
         for (body, platform) in cases {
             let found = verbose_error(body.as_bytes());
@@ -134,8 +152,12 @@ mod tests {
 
     #[test]
     fn recognises_directory_listings() {
-        assert!(is_directory_listing(b"<html><head><title>Index of /backup</title>"));
-        assert!(is_directory_listing(b"<title>Directory listing for /</title>"));
+        assert!(is_directory_listing(
+            b"<html><head><title>Index of /backup</title>"
+        ));
+        assert!(is_directory_listing(
+            b"<title>Directory listing for /</title>"
+        ));
         assert!(!is_directory_listing(b"<title>Index of my recipes</title>"));
     }
 }

@@ -24,7 +24,9 @@ pub fn check(obs: &Observed<'_>, out: &mut Findings, card: &mut Scorecard) {
     for resp in obs.hops {
         let over_http = resp.url.scheme() == "http";
         for header in resp.header_all("set-cookie") {
-            let Some(c) = cookie::parse(&header) else { continue };
+            let Some(c) = cookie::parse(&header) else {
+                continue;
+            };
             if c.deletes || seen.contains(&c.name) {
                 continue;
             }
@@ -33,7 +35,11 @@ pub fn check(obs: &Observed<'_>, out: &mut Findings, card: &mut Scorecard) {
             let url = resp.url.as_str();
             let session = c.is_session_like();
             let evidence = Some(c.evidence.clone());
-            let kind = if session { "Session-like cookie" } else { "Cookie" };
+            let kind = if session {
+                "Session-like cookie"
+            } else {
+                "Cookie"
+            };
 
             if !c.secure || over_http {
                 let message = if over_http {
@@ -41,8 +47,18 @@ pub fn check(obs: &Observed<'_>, out: &mut Findings, card: &mut Scorecard) {
                 } else {
                     format!("{kind} '{}' is set without the Secure attribute.", c.name)
                 };
-                let severity = if session { Severity::High } else { Severity::Low };
-                out.add_with_severity(Rule::CookieNoSecure, severity, url, message, evidence.clone());
+                let severity = if session {
+                    Severity::High
+                } else {
+                    Severity::Low
+                };
+                out.add_with_severity(
+                    Rule::CookieNoSecure,
+                    severity,
+                    url,
+                    message,
+                    evidence.clone(),
+                );
                 card.record(match (session, hsts && !over_http) {
                     (true, true) => "cookies-session-without-secure-flag-but-protected-by-hsts",
                     (true, false) => "cookies-session-without-secure-flag",
@@ -92,16 +108,28 @@ pub fn check(obs: &Observed<'_>, out: &mut Findings, card: &mut Scorecard) {
                     card.record("cookies-samesite-flag-invalid");
                 }
                 SameSite::Missing | SameSite::None if session || c.is_anti_csrf() => {
-                    let severity = if session { Severity::Medium } else { Severity::Low };
+                    let severity = if session {
+                        Severity::Medium
+                    } else {
+                        Severity::Low
+                    };
                     out.add_with_severity(
                         Rule::CookieNoSameSite,
                         severity,
                         url,
                         format!(
                             "{} '{}' is sent on cross-site requests (SameSite is {}).",
-                            if c.is_anti_csrf() { "Anti-CSRF cookie" } else { kind },
+                            if c.is_anti_csrf() {
+                                "Anti-CSRF cookie"
+                            } else {
+                                kind
+                            },
                             c.name,
-                            if same_site == SameSite::None { "None" } else { "not set" }
+                            if same_site == SameSite::None {
+                                "None"
+                            } else {
+                                "not set"
+                            }
                         ),
                         evidence.clone(),
                     );

@@ -105,10 +105,7 @@ fn content_security_policy(
             evidence.clone(),
         );
     }
-    if policies
-        .iter()
-        .all(|p| p.effective("object-src").is_none())
-    {
+    if policies.iter().all(|p| p.effective("object-src").is_none()) {
         out.add(
             Rule::CspNoObjectSrc,
             url,
@@ -127,7 +124,10 @@ fn content_security_policy(
     }
 
     // Observatory's result: the first that applies, in its order.
-    let result = if policies.iter().any(csp::Policy::strict_dynamic_without_nonce) {
+    let result = if policies
+        .iter()
+        .any(csp::Policy::strict_dynamic_without_nonce)
+    {
         "csp-header-invalid"
     } else if inline || !broad.is_empty() {
         "csp-implemented-with-unsafe-inline"
@@ -344,7 +344,8 @@ fn permissions_policy(obs: &Observed<'_>, out: &mut Findings) {
     if !obs.page.is_html() {
         return; // the policy governs documents
     }
-    if obs.page.header("permissions-policy").is_none() && obs.page.header("feature-policy").is_none()
+    if obs.page.header("permissions-policy").is_none()
+        && obs.page.header("feature-policy").is_none()
     {
         out.add(
             Rule::PermissionsPolicyMissing,

@@ -34,7 +34,13 @@ impl Findings {
         evidence: Option<String>,
     ) -> &mut Finding {
         let meta = rule.meta();
-        let mut f = Finding::new(&meta, Location::Url { url: url.to_owned() }, message);
+        let mut f = Finding::new(
+            &meta,
+            Location::Url {
+                url: url.to_owned(),
+            },
+            message,
+        );
         f.suggestion = Some(first_sentence(&meta.help));
         f.evidence = evidence.map(|snippet| Evidence {
             snippet: clip(&snippet, 500),
@@ -157,10 +163,22 @@ mod tests {
     #[test]
     fn sites_compare_by_registrable_domain() {
         let u = |s: &str| Url::parse(s).unwrap();
-        assert!(same_site(&u("https://www.example.com/"), &u("https://cdn.example.com/x.js")));
-        assert!(!same_site(&u("https://example.com/"), &u("https://example.net/")));
-        assert!(!same_site(&u("https://a.github.io/"), &u("https://b.github.io/")));
-        assert!(same_site(&u("http://127.0.0.1:8080/"), &u("http://127.0.0.1:9090/")));
+        assert!(same_site(
+            &u("https://www.example.com/"),
+            &u("https://cdn.example.com/x.js")
+        ));
+        assert!(!same_site(
+            &u("https://example.com/"),
+            &u("https://example.net/")
+        ));
+        assert!(!same_site(
+            &u("https://a.github.io/"),
+            &u("https://b.github.io/")
+        ));
+        assert!(same_site(
+            &u("http://127.0.0.1:8080/"),
+            &u("http://127.0.0.1:9090/")
+        ));
         assert!(!same_site(&u("http://127.0.0.1/"), &u("http://127.0.0.2/")));
         assert!(same_site(&u("http://site.test/"), &u("http://site.test/a")));
     }

@@ -41,7 +41,10 @@ pub fn check(facts: &TlsFacts, obs: &Observed<'_>, out: &mut Findings) {
             out.add(
                 Rule::TlsCertExpired,
                 &url,
-                format!("The certificate is not valid before {}.", date(leaf.not_before)),
+                format!(
+                    "The certificate is not valid before {}.",
+                    date(leaf.not_before)
+                ),
                 evidence.clone(),
             );
         } else if leaf.not_after - now < EXPIRY_WARNING_DAYS * 86_400 {
@@ -109,7 +112,11 @@ pub fn check(facts: &TlsFacts, obs: &Observed<'_>, out: &mut Findings) {
         }
     }
     if !facts.legacy_versions.is_empty() {
-        let names: Vec<String> = facts.legacy_versions.iter().map(|v| version_name(*v)).collect();
+        let names: Vec<String> = facts
+            .legacy_versions
+            .iter()
+            .map(|v| version_name(*v))
+            .collect();
         out.add(
             Rule::TlsLegacyProtocol,
             &url,
@@ -125,7 +132,10 @@ pub fn check(facts: &TlsFacts, obs: &Observed<'_>, out: &mut Findings) {
         out.add(
             Rule::TlsWeakCipher,
             &url,
-            format!("The server accepts weak cipher suites: {}.", names.join(", ")),
+            format!(
+                "The server accepts weak cipher suites: {}.",
+                names.join(", ")
+            ),
             Some(format!("ServerHello selected {}", names.join(", "))),
         );
     }

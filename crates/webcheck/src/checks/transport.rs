@@ -17,6 +17,7 @@ pub fn check(obs: &Observed<'_>, out: &mut Findings, card: &mut Scorecard) {
 
 /// How a chain that starts over plain HTTP ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(clippy::enum_variant_names)] // the names are Observatory's results
 pub enum Redirection {
     ToHttps,
     OffHostFromHttp,
@@ -124,10 +125,7 @@ fn redirection(obs: &Observed<'_>, out: &mut Findings, card: &mut Scorecard) {
         }
         Redirection::ToHttps | Redirection::OffHostFromHttp => {}
     }
-    let ends_https = matches!(
-        verdict,
-        Redirection::ToHttps | Redirection::OffHostFromHttp
-    );
+    let ends_https = matches!(verdict, Redirection::ToHttps | Redirection::OffHostFromHttp);
     if ends_https && !obs.certificate_ok() {
         card.record("redirection-invalid-cert");
     } else {

@@ -42,8 +42,8 @@ impl SetCookie {
     pub fn is_session_like(&self) -> bool {
         let n = self.name.to_ascii_lowercase();
         [
-            "sess", "sid", "auth", "token", "jwt", "login", "remember", "user_id", "uid",
-            "access", "refresh", "identity",
+            "sess", "sid", "auth", "token", "jwt", "login", "remember", "user_id", "uid", "access",
+            "refresh", "identity",
         ]
         .iter()
         .any(|k| n.contains(k))
@@ -90,19 +90,17 @@ pub fn parse(header: &str) -> Option<SetCookie> {
             "secure" => cookie.secure = true,
             "httponly" => cookie.http_only = true,
             "samesite" => cookie.same_site = Some(val.to_owned()),
-            "max-age" => {
-                if val.trim_start_matches('-').bytes().all(|b| b.is_ascii_digit())
-                    && (val.starts_with('-') || val.bytes().all(|b| b == b'0'))
-                    && !val.is_empty()
-                {
-                    cookie.deletes = true;
-                }
+            "max-age"
+                if !val.is_empty()
+                    && val
+                        .trim_start_matches('-')
+                        .bytes()
+                        .all(|b| b.is_ascii_digit())
+                    && (val.starts_with('-') || val.bytes().all(|b| b == b'0')) =>
+            {
+                cookie.deletes = true;
             }
-            "expires" => {
-                if expires_in_the_past(val) {
-                    cookie.deletes = true;
-                }
-            }
+            "expires" if expires_in_the_past(val) => cookie.deletes = true,
             _ => {}
         }
     }
@@ -140,7 +138,10 @@ mod tests {
         assert_eq!(c.same_site(), SameSite::Lax);
         assert!(c.is_session_like());
         assert!(!c.evidence.contains("abc123def456"), "{}", c.evidence);
-        assert!(c.evidence.starts_with("Set-Cookie: SESSIONID=abc…(12 chars); Path=/"));
+        assert!(
+            c.evidence
+                .starts_with("Set-Cookie: SESSIONID=abc…(12 chars); Path=/")
+        );
     }
 
     #[test]
@@ -155,9 +156,17 @@ mod tests {
     #[test]
     fn deletion_headers_are_recognised() {
         assert!(parse("a=; Max-Age=0").unwrap().deletes);
-        assert!(parse("a=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT").unwrap().deletes);
+        assert!(
+            parse("a=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT")
+                .unwrap()
+                .deletes
+        );
         assert!(!parse("a=x; Max-Age=3600").unwrap().deletes);
-        assert!(!parse("a=x; Expires=Wed, 21 Oct 2099 07:28:00 GMT").unwrap().deletes);
+        assert!(
+            !parse("a=x; Expires=Wed, 21 Oct 2099 07:28:00 GMT")
+                .unwrap()
+                .deletes
+        );
     }
 
     #[test]

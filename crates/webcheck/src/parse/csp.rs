@@ -38,10 +38,7 @@ fn parse_policy(text: &str, from_meta: bool) -> Policy {
     for token in text.split(';') {
         let mut parts = token.split_ascii_whitespace();
         let Some(name) = parts.next() else { continue };
-        if !name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        {
+        if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
             continue;
         }
         let name = name.to_ascii_lowercase();
@@ -63,7 +60,8 @@ impl Policy {
 
     /// The sources that govern a fetch directive: the directive itself, or `default-src`.
     pub fn effective(&self, name: &str) -> Option<&Directive> {
-        self.directive(name).or_else(|| self.directive("default-src"))
+        self.directive(name)
+            .or_else(|| self.directive("default-src"))
     }
 
     /// The effective script sources (`script-src`, else `default-src`).

@@ -133,7 +133,10 @@ impl State {
                 });
             }
             "link" => {
-                let rel = el.get_attribute("rel").unwrap_or_default().to_ascii_lowercase();
+                let rel = el
+                    .get_attribute("rel")
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
                 let Some(href) = el.get_attribute("href").and_then(|h| self.resolve(&h)) else {
                     return;
                 };
@@ -278,7 +281,10 @@ mod tests {
     use super::*;
 
     fn page(html: &str) -> Page {
-        parse(html, &Url::parse("https://shop.example/app/index.html").unwrap())
+        parse(
+            html,
+            &Url::parse("https://shop.example/app/index.html").unwrap(),
+        )
     }
 
     #[test]
@@ -295,7 +301,10 @@ mod tests {
         );
         assert_eq!(p.title.as_deref(), Some("Shop"));
         assert_eq!(p.meta_csp, ["default-src 'self'"]);
-        assert_eq!(p.stylesheets[0].href.as_str(), "https://shop.example/css/site.css");
+        assert_eq!(
+            p.stylesheets[0].href.as_str(),
+            "https://shop.example/css/site.css"
+        );
         assert_eq!(p.scripts.len(), 3);
         assert_eq!(
             p.scripts[0].src.as_ref().unwrap().as_str(),
@@ -310,11 +319,15 @@ mod tests {
             .map(|s| s.url.as_str())
             .collect();
         assert_eq!(passive, ["http://img.example/a.png"]);
-        assert!(p
-            .subresources
-            .iter()
-            .any(|s| s.element == "iframe src" && s.url.as_str() == "http://ads.example/"));
-        assert_eq!(p.links[0].as_str(), "https://shop.example/login?next=/account");
+        assert!(
+            p.subresources
+                .iter()
+                .any(|s| s.element == "iframe src" && s.url.as_str() == "http://ads.example/")
+        );
+        assert_eq!(
+            p.links[0].as_str(),
+            "https://shop.example/login?next=/account"
+        );
     }
 
     #[test]
@@ -330,7 +343,7 @@ mod tests {
     fn garbage_and_huge_input_do_not_panic() {
         let _ = page("");
         let _ = page("<<<>>><script src=\"http://[::1\"><");
-        let _ = page(&"<div>".repeat(50_000));
+        let _ = page(&"<div>".repeat(1_000_000));
         let many = "<script src=/a.js></script>".repeat(5_000);
         assert_eq!(page(&many).scripts.len(), MAX_ITEMS);
     }

@@ -24,8 +24,7 @@ pub fn effective(values: &[String]) -> Option<String> {
         .iter()
         .flat_map(|v| v.split(','))
         .map(|t| t.trim().to_ascii_lowercase())
-        .filter(|t| UNSAFE.contains(&t.as_str()) || PRIVATE.contains(&t.as_str()))
-        .next_back()
+        .rfind(|t| UNSAFE.contains(&t.as_str()) || PRIVATE.contains(&t.as_str()))
 }
 
 #[cfg(test)]

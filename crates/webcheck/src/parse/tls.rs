@@ -103,7 +103,11 @@ pub fn client_hello(
         push_ext(&mut ext, 0x0000, &body);
     }
     // supported_groups: x25519, secp256r1, secp384r1 (needed for the ECDHE suites).
-    push_ext(&mut ext, 0x000a, &[0x00, 0x06, 0x00, 0x1d, 0x00, 0x17, 0x00, 0x18]);
+    push_ext(
+        &mut ext,
+        0x000a,
+        &[0x00, 0x06, 0x00, 0x1d, 0x00, 0x17, 0x00, 0x18],
+    );
     // ec_point_formats: uncompressed.
     push_ext(&mut ext, 0x000b, &[0x01, 0x00]);
     if version >= TLS12 {
@@ -315,7 +319,8 @@ mod tests {
         let record_len = usize::from(u16::from_be_bytes([hello[3], hello[4]]));
         assert_eq!(record_len, hello.len() - 5);
         assert_eq!(hello[5], 0x01);
-        let hs_len = (usize::from(hello[6]) << 16) | (usize::from(hello[7]) << 8) | usize::from(hello[8]);
+        let hs_len =
+            (usize::from(hello[6]) << 16) | (usize::from(hello[7]) << 8) | usize::from(hello[8]);
         assert_eq!(hs_len, record_len - 4);
         assert_eq!(&hello[9..11], &[0x03, 0x01]);
         assert!(hello.windows(11).any(|w| w == b"example.com"));
@@ -363,11 +368,20 @@ mod tests {
         let good = server_hello_record(TLS11, 0xc013);
         for n in 0..good.len() {
             let answer = parse_server_answer(&good[..n]);
-            assert!(matches!(answer, ServerAnswer::Incomplete | ServerAnswer::Garbage));
+            assert!(matches!(
+                answer,
+                ServerAnswer::Incomplete | ServerAnswer::Garbage
+            ));
         }
-        assert_eq!(parse_server_answer(b"HTTP/1.1 400 Bad Request\r\n"), ServerAnswer::Garbage);
-        assert_eq!(parse_server_answer(&[0x16, 0x03, 0x03, 0xff, 0xff]), ServerAnswer::Garbage);
-        let mut lying = good.clone();
+        assert_eq!(
+            parse_server_answer(b"HTTP/1.1 400 Bad Request\r\n"),
+            ServerAnswer::Garbage
+        );
+        assert_eq!(
+            parse_server_answer(&[0x16, 0x03, 0x03, 0xff, 0xff]),
+            ServerAnswer::Garbage
+        );
+        let mut lying = good;
         lying[6] = 0xff; // a ServerHello claiming to be 16 MiB
         assert_eq!(parse_server_answer(&lying), ServerAnswer::Garbage);
     }

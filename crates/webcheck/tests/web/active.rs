@@ -120,7 +120,10 @@ async fn active_scan_without_a_token_is_refused() {
     let (addr, hits) = serve(exposed_site(None)).await;
     let url = format!("http://{addr}/");
     let err = scan(&url, &active_opts()).await.unwrap_err();
-    let WebError::NotVerified { token, file_url, .. } = &err else {
+    let WebError::NotVerified {
+        token, file_url, ..
+    } = &err
+    else {
         panic!("expected a refusal, got {err}");
     };
     assert_eq!(*token, verification_token(KEY, &url));
@@ -132,7 +135,11 @@ async fn active_scan_without_a_token_is_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_token_is_refused_and_no_key_is_an_error() {
-    let (addr, _) = serve(exposed_site(Some(verification_token(b"other-key", "http://x/")))).await;
+    let (addr, _) = serve(exposed_site(Some(verification_token(
+        b"other-key",
+        "http://x/",
+    ))))
+    .await;
     let url = format!("http://{addr}/");
     assert!(matches!(
         scan(&url, &active_opts()).await,
@@ -156,8 +163,16 @@ async fn verified_target_gets_the_active_probes() {
     // The token depends on the origin, so build the site after choosing the port.
     let token = verification_token(KEY, &format!("http://{addr}/"));
     let (addr, _) = serve_on(exposed_site(Some(token)), addr).await;
-    let result = scan(&format!("http://{addr}/"), &active_opts()).await.unwrap();
-    assert!(result.verified_by.as_deref().unwrap_or_default().starts_with("file "));
+    let result = scan(&format!("http://{addr}/"), &active_opts())
+        .await
+        .unwrap();
+    assert!(
+        result
+            .verified_by
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("file ")
+    );
     let ids = rule_ids(&result);
     for expected in [
         "web-git-exposed",
@@ -168,10 +183,17 @@ async fn verified_target_gets_the_active_probes() {
         "web-open-redirect",
         "web-directory-listing",
     ] {
-        assert!(ids.iter().any(|i| i == expected), "{expected} missing: {ids:?}");
+        assert!(
+            ids.iter().any(|i| i == expected),
+            "{expected} missing: {ids:?}"
+        );
     }
     // The .env finding names variables, never values.
-    let env = result.findings.iter().find(|f| f.rule_id == "web-env-exposed").unwrap();
+    let env = result
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "web-env-exposed")
+        .unwrap();
     let evidence = &env.evidence.as_ref().unwrap().snippet;
     assert!(evidence.contains("DB_PASSWORD=…") && !evidence.contains("EXAMPLE-not-real"));
 }
@@ -183,7 +205,9 @@ async fn fixed_site_gives_no_active_findings() {
     drop(listener);
     let token = verification_token(KEY, &format!("http://{addr}/"));
     let (addr, _) = serve_on(fixed_site(token), addr).await;
-    let result = scan(&format!("http://{addr}/"), &active_opts()).await.unwrap();
+    let result = scan(&format!("http://{addr}/"), &active_opts())
+        .await
+        .unwrap();
     let active: Vec<_> = result
         .findings
         .iter()

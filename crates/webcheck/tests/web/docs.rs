@@ -24,7 +24,11 @@ fn every_rule_has_a_row_with_its_severity_and_cwes() {
             rule.severity
         );
         for cwe in &rule.cwe {
-            assert!(row.contains(&cwe.to_string()), "{}: {cwe} missing from its row", rule.id);
+            assert!(
+                row.contains(&cwe.to_string()),
+                "{}: {cwe} missing from its row",
+                rule.id
+            );
         }
     }
 }
@@ -36,8 +40,8 @@ fn every_grade_result_is_documented_with_its_modifier() {
         assert!(doc.contains(test), "test {test} not documented");
         // The result as a whole word: csp-implemented-with-no-unsafe must not match the
         // -default-src-none line.
-        let word = regex::Regex::new(&format!("(^|[^a-z-]){}([^a-z-]|$)", regex::escape(result)))
-            .unwrap();
+        let word =
+            regex::Regex::new(&format!("(^|[^a-z-]){}([^a-z-]|$)", regex::escape(result))).unwrap();
         let line = doc
             .lines()
             .find(|l| word.is_match(l))
@@ -47,6 +51,9 @@ fn every_grade_result_is_documented_with_its_modifier() {
             m if *m < 0 => format!("\u{2212}{}", -m),
             _ => "0".to_owned(),
         };
-        assert!(line.ends_with(&format!("| {sign} |")), "{result}: expected {sign} in '{line}'");
+        assert!(
+            line.ends_with(&format!("| {sign} |")),
+            "{result}: expected {sign} in '{line}'"
+        );
     }
 }

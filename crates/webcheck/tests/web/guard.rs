@@ -55,7 +55,10 @@ async fn names_resolving_to_forbidden_addresses_are_refused() {
         .with("intranet.test", ["10.0.0.7".parse::<IpAddr>().unwrap()])
         .with("loop.test", ["127.0.0.1".parse::<IpAddr>().unwrap()])
         .with("meta.test", ["169.254.169.254".parse::<IpAddr>().unwrap()])
-        .with("mapped.test", ["::ffff:10.1.2.3".parse::<IpAddr>().unwrap()]);
+        .with(
+            "mapped.test",
+            ["::ffff:10.1.2.3".parse::<IpAddr>().unwrap()],
+        );
     let opts = WebScanOptions {
         resolver: Some(Arc::new(resolver)),
         ..strict()
@@ -68,19 +71,33 @@ async fn names_resolving_to_forbidden_addresses_are_refused() {
     ] {
         let err = scan(url, &opts).await.unwrap_err();
         assert!(matches!(err, WebError::Forbidden(_)), "{url}: {err}");
-        assert!(err.to_string().contains("resolves only to forbidden"), "{err}");
+        assert!(
+            err.to_string().contains("resolves only to forbidden"),
+            "{err}"
+        );
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redirects_to_forbidden_addresses_are_not_followed() {
-    let resolver = StaticResolver::new()
-        .with("metadata.test", ["169.254.169.254".parse::<IpAddr>().unwrap()]);
+    let resolver = StaticResolver::new().with(
+        "metadata.test",
+        ["169.254.169.254".parse::<IpAddr>().unwrap()],
+    );
     let (addr, _) = serve(
         Router::new()
-            .route("/", get(|| async { Redirect::temporary("http://169.254.169.254/latest/") }))
-            .route("/by-name", get(|| async { Redirect::temporary("http://metadata.test/") }))
-            .route("/mapped", get(|| async { Redirect::temporary("http://[::ffff:a9fe:a9fe]/") })),
+            .route(
+                "/",
+                get(|| async { Redirect::temporary("http://169.254.169.254/latest/") }),
+            )
+            .route(
+                "/by-name",
+                get(|| async { Redirect::temporary("http://metadata.test/") }),
+            )
+            .route(
+                "/mapped",
+                get(|| async { Redirect::temporary("http://[::ffff:a9fe:a9fe]/") }),
+            ),
     )
     .await;
     // Loopback is allowed here (the test server lives there); metadata never is.

@@ -89,7 +89,10 @@ async fn insecure_site_shows_each_problem() {
         "web-source-map-exposed",
         "web-verbose-error",
     ] {
-        assert!(ids.iter().any(|i| i == expected), "{expected} missing from {ids:?}");
+        assert!(
+            ids.iter().any(|i| i == expected),
+            "{expected} missing from {ids:?}"
+        );
     }
     // HSTS is not judged on plain HTTP (the redirect finding covers it).
     assert!(!ids.iter().any(|i| i.starts_with("web-hsts")));
@@ -100,7 +103,10 @@ async fn insecure_site_shows_each_problem() {
         .filter(|f| f.rule_id == "web-cookie-no-secure")
         .collect();
     assert_eq!(secure.len(), 2);
-    let session = secure.iter().find(|f| f.message.contains("PHPSESSID")).unwrap();
+    let session = secure
+        .iter()
+        .find(|f| f.message.contains("PHPSESSID"))
+        .unwrap();
     let theme = secure.iter().find(|f| f.message.contains("theme")).unwrap();
     assert!(session.severity > theme.severity);
     // The cookie value never reaches the evidence.
@@ -123,7 +129,10 @@ fn hardened_headers() -> [(header::HeaderName, &'static str); 7] {
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
              object-src 'none'; frame-ancestors 'none'; base-uri 'self'",
         ),
-        (header::STRICT_TRANSPORT_SECURITY, "max-age=63072000; includeSubDomains"),
+        (
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=63072000; includeSubDomains",
+        ),
         (header::X_FRAME_OPTIONS, "DENY"),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
@@ -204,7 +213,10 @@ async fn weak_csp_is_taken_apart() {
         "web-csp-no-object-src",
         "web-csp-no-frame-ancestors",
     ] {
-        assert!(ids.iter().any(|i| i == expected), "{expected} missing: {ids:?}");
+        assert!(
+            ids.iter().any(|i| i == expected),
+            "{expected} missing: {ids:?}"
+        );
     }
     assert!(!ids.iter().any(|i| i == "web-csp-missing"));
     let csp = result
@@ -234,7 +246,10 @@ async fn weak_csp_is_taken_apart() {
     let result = scan(&format!("http://{addr}/"), &opts()).await.unwrap();
     let ids = rule_ids(&result);
     assert!(!ids.iter().any(|i| i.starts_with("web-csp")), "{ids:?}");
-    assert!(!ids.iter().any(|i| i == "web-framing-unprotected"), "{ids:?}");
+    assert!(
+        !ids.iter().any(|i| i == "web-framing-unprotected"),
+        "{ids:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -273,7 +288,10 @@ async fn mixed_content_and_cors_wildcard_on_https() {
         "web-hsts-missing",
         "web-sri-missing",
     ] {
-        assert!(ids.iter().any(|i| i == expected), "{expected} missing: {ids:?}");
+        assert!(
+            ids.iter().any(|i| i == expected),
+            "{expected} missing: {ids:?}"
+        );
     }
     let sri = result
         .grade
@@ -311,12 +329,21 @@ async fn http_redirects_are_judged() {
         ..opts()
     };
     let result = scan(&format!("http://{addr}/"), &opts).await.unwrap();
-    assert!(!rule_ids(&result).iter().any(|i| i == "web-http-no-https-redirect"));
+    assert!(
+        !rule_ids(&result)
+            .iter()
+            .any(|i| i == "web-http-no-https-redirect")
+    );
     assert_eq!(
         result.redirect_chain,
         [format!("http://{addr}/"), format!("https://{tls_addr}/")]
     );
-    let redirection = result.grade.tests.iter().find(|t| t.test == "redirection").unwrap();
+    let redirection = result
+        .grade
+        .tests
+        .iter()
+        .find(|t| t.test == "redirection")
+        .unwrap();
     assert_eq!(redirection.result, "redirection-to-https");
 
     // Problem form: the first hop goes to another plain-HTTP URL.
@@ -345,8 +372,8 @@ async fn http_redirects_are_judged() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redirect_loops_are_bounded_and_recorded() {
-    let (addr, hits) = serve(Router::new().route("/", get(|| async { Redirect::temporary("/") })))
-        .await;
+    let (addr, hits) =
+        serve(Router::new().route("/", get(|| async { Redirect::temporary("/") }))).await;
     let opts = WebScanOptions {
         max_redirects: 4,
         ..opts()
@@ -354,7 +381,10 @@ async fn redirect_loops_are_bounded_and_recorded() {
     let result = scan(&format!("http://{addr}/"), &opts).await.unwrap();
     assert_eq!(result.redirect_chain.len(), 5);
     assert!(
-        result.errors.iter().any(|e| e.message.contains("more than 4 redirects")),
+        result
+            .errors
+            .iter()
+            .any(|e| e.message.contains("more than 4 redirects")),
         "{:?}",
         result.errors
     );
@@ -374,7 +404,11 @@ async fn directory_listing_page_is_found() {
     );
     let (addr, _) = serve(app).await;
     let result = scan(&format!("http://{addr}/"), &opts()).await.unwrap();
-    assert!(rule_ids(&result).iter().any(|i| i == "web-directory-listing"));
+    assert!(
+        rule_ids(&result)
+            .iter()
+            .any(|i| i == "web-directory-listing")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -388,7 +422,10 @@ async fn request_budget_is_enforced() {
     assert_eq!(result.requests_made, 3);
     assert_eq!(hits.count(), 3, "{:?}", hits.paths());
     assert!(
-        result.errors.iter().any(|e| e.message.contains("request budget (3 requests)")),
+        result
+            .errors
+            .iter()
+            .any(|e| e.message.contains("request budget (3 requests)")),
         "{:?}",
         result.errors
     );
@@ -410,7 +447,11 @@ async fn rate_limit_spaces_requests() {
     assert_eq!(hits.count(), n);
     // n requests at 10/s take at least (n - 1) / 10 seconds.
     let floor = Duration::from_millis(100 * (n as u64 - 1));
-    assert!(start.elapsed() >= floor, "{:?} < {floor:?}", start.elapsed());
+    assert!(
+        start.elapsed() >= floor,
+        "{:?} < {floor:?}",
+        start.elapsed()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -444,7 +485,11 @@ async fn scan_blocking_works_inside_a_runtime() {
         .unwrap()
         .unwrap();
     assert_eq!(rule_ids(&direct), rule_ids(&pooled));
-    assert!(rule_ids(&direct).iter().any(|i| i == "web-http-no-https-redirect"));
+    assert!(
+        rule_ids(&direct)
+            .iter()
+            .any(|i| i == "web-http-no-https-redirect")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -456,7 +501,9 @@ async fn user_agent_is_honest() {
         get(move |headers: HeaderMap| {
             let seen = seen2.clone();
             async move {
-                if let Some(ua) = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok())
+                if let Some(ua) = headers
+                    .get(header::USER_AGENT)
+                    .and_then(|v| v.to_str().ok())
                     && let Ok(mut s) = seen.lock()
                 {
                     s.push(ua.to_owned());
@@ -471,6 +518,9 @@ async fn user_agent_is_honest() {
     assert!(!seen.is_empty());
     for ua in seen {
         assert!(ua.starts_with("palisade/"), "{ua}");
-        assert!(ua.contains("(+https://github.com/palisade-sec/palisade)"), "{ua}");
+        assert!(
+            ua.contains("(+https://github.com/palisade-sec/palisade)"),
+            "{ua}"
+        );
     }
 }

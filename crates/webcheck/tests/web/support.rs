@@ -116,9 +116,10 @@ fn leaf_params(names: &[&str], from_days: i64, to_days: i64) -> CertificateParam
     let now = time::OffsetDateTime::now_utc();
     params.not_before = now + time::Duration::days(from_days);
     params.not_after = now + time::Duration::days(to_days);
-    params
-        .distinguished_name
-        .push(rcgen::DnType::CommonName, names.first().copied().unwrap_or("test"));
+    params.distinguished_name.push(
+        rcgen::DnType::CommonName,
+        names.first().copied().unwrap_or("test"),
+    );
     params
 }
 
@@ -210,10 +211,9 @@ async fn answer_legacy_hello(stream: &mut TcpStream) -> bool {
         .chunks_exact(2)
         .map(|c| u16::from_be_bytes([c[0], c[1]]))
         .collect();
-    let answer = if version < 0x0303 && version >= 0x0301 {
+    let answer = if (0x0301..0x0303).contains(&version) {
         Some((version, 0x002f))
-    } else if suites.contains(&0x0005) && !suites.contains(&0x1301) && !suites.contains(&0xc02f)
-    {
+    } else if suites.contains(&0x0005) && !suites.contains(&0x1301) && !suites.contains(&0xc02f) {
         Some((0x0303, 0x0005))
     } else {
         None

@@ -40,47 +40,89 @@ async fn tls_rules(cert: Cert, legacy: Legacy, trust: Option<&Ca>, host: &str) -
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_valid_certificate_has_no_tls_findings() {
     let ca = Ca::new();
-    let rules = tls_rules(ca.leaf(&["site.test"], -1, 365), Legacy::Refuse, Some(&ca), "site.test").await;
+    let rules = tls_rules(
+        ca.leaf(&["site.test"], -1, 365),
+        Legacy::Refuse,
+        Some(&ca),
+        "site.test",
+    )
+    .await;
     assert!(rules.is_empty(), "{rules:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn self_signed_certificate() {
-    let rules = tls_rules(self_signed(&["site.test"]), Legacy::Refuse, None, "site.test").await;
+    let rules = tls_rules(
+        self_signed(&["site.test"]),
+        Legacy::Refuse,
+        None,
+        "site.test",
+    )
+    .await;
     assert_eq!(rules, ["web-tls-self-signed"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn expired_certificate() {
     let ca = Ca::new();
-    let rules = tls_rules(ca.leaf(&["site.test"], -400, -35), Legacy::Refuse, Some(&ca), "site.test").await;
+    let rules = tls_rules(
+        ca.leaf(&["site.test"], -400, -35),
+        Legacy::Refuse,
+        Some(&ca),
+        "site.test",
+    )
+    .await;
     assert_eq!(rules, ["web-tls-cert-expired"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn certificate_expiring_soon() {
     let ca = Ca::new();
-    let rules = tls_rules(ca.leaf(&["site.test"], -60, 10), Legacy::Refuse, Some(&ca), "site.test").await;
+    let rules = tls_rules(
+        ca.leaf(&["site.test"], -60, 10),
+        Legacy::Refuse,
+        Some(&ca),
+        "site.test",
+    )
+    .await;
     assert_eq!(rules, ["web-tls-cert-expiring"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostname_mismatch() {
     let ca = Ca::new();
-    let rules = tls_rules(ca.leaf(&["other.test"], -1, 365), Legacy::Refuse, Some(&ca), "site.test").await;
+    let rules = tls_rules(
+        ca.leaf(&["other.test"], -1, 365),
+        Legacy::Refuse,
+        Some(&ca),
+        "site.test",
+    )
+    .await;
     assert_eq!(rules, ["web-tls-hostname-mismatch"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn untrusted_issuer() {
     let ca = Ca::new();
-    let rules = tls_rules(ca.leaf(&["site.test"], -1, 365), Legacy::Refuse, None, "site.test").await;
+    let rules = tls_rules(
+        ca.leaf(&["site.test"], -1, 365),
+        Legacy::Refuse,
+        None,
+        "site.test",
+    )
+    .await;
     assert_eq!(rules, ["web-tls-untrusted-chain"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn legacy_protocols_and_weak_suites_are_detected() {
     let ca = Ca::new();
-    let rules = tls_rules(ca.leaf(&["site.test"], -1, 365), Legacy::Accept, Some(&ca), "site.test").await;
+    let rules = tls_rules(
+        ca.leaf(&["site.test"], -1, 365),
+        Legacy::Accept,
+        Some(&ca),
+        "site.test",
+    )
+    .await;
     assert_eq!(rules, ["web-tls-legacy-protocol", "web-tls-weak-cipher"]);
 }
