@@ -21,22 +21,6 @@ pub fn is_zero(s: &str) -> bool {
     is_digits(s) && s.bytes().all(|b| b == b'0')
 }
 
-/// Splits `s` into maximal runs of ASCII digits and non-digits.
-pub fn digit_runs(s: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let bytes = s.as_bytes();
-    let mut start = 0;
-    for i in 1..=bytes.len() {
-        if i == bytes.len() || bytes[i].is_ascii_digit() != bytes[start].is_ascii_digit() {
-            if start < i {
-                out.push(&s[start..i]);
-            }
-            start = i;
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,6 +36,5 @@ mod tests {
             ),
             Ordering::Less
         );
-        assert_eq!(digit_runs("1a22bc"), vec!["1", "a", "22", "bc"]);
     }
 }
