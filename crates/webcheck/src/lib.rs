@@ -18,6 +18,7 @@ pub mod guard;
 pub mod parse;
 pub mod rules;
 mod scan;
+mod sweep;
 mod tls;
 mod verify;
 
@@ -71,6 +72,9 @@ pub struct WebScanOptions {
     /// The resolver behind the SSRF guard; `None` means the system resolver. Tests and
     /// operators who pin addresses use [`guard::StaticResolver`].
     pub resolver: Option<Arc<dyn reqwest::dns::Resolve>>,
+    /// The secrets scanner the page, bundles and source maps are swept with; `None` means the
+    /// built-in rules (pass one built with the user's rule files to use those).
+    pub secrets_scanner: Option<Arc<palisade_secrets::SecretsScanner>>,
 }
 
 impl Default for WebScanOptions {
@@ -90,6 +94,7 @@ impl Default for WebScanOptions {
             extra_root_certificates: Vec::new(),
             dns_servers: Vec::new(),
             resolver: None,
+            secrets_scanner: None,
         }
     }
 }
@@ -117,6 +122,10 @@ impl fmt::Debug for WebScanOptions {
             )
             .field("dns_servers", &self.dns_servers)
             .field("resolver", &self.resolver.as_ref().map(|_| "<custom>"))
+            .field(
+                "secrets_scanner",
+                &self.secrets_scanner.as_ref().map(|_| "<custom>"),
+            )
             .finish()
     }
 }

@@ -32,7 +32,7 @@ impl Errors {
         match e {
             // One line for the budget, however many requests it stopped.
             FetchError::Budget(_) => {
-                self.push(None, format!("{e}; the remaining checks were skipped"))
+                self.push(None, format!("{e}; the remaining checks were skipped"));
             }
             _ => self.push(Some(url.as_str()), e.to_string()),
         }
@@ -307,6 +307,15 @@ pub async fn run(url: &str, opts: &WebScanOptions) -> Result<WebScanResult, WebE
         now,
     };
     checks::run(&observed, &mut findings, &mut card);
+    if let Err(e) = crate::sweep::secrets(
+        opts.secrets_scanner.as_deref(),
+        &page,
+        &assets,
+        &maps,
+        &mut findings,
+    ) {
+        errors.push(None, e);
+    }
 
     if opts.active {
         for e in active::run(
@@ -331,6 +340,7 @@ pub async fn run(url: &str, opts: &WebScanOptions) -> Result<WebScanResult, WebE
     for f in &list {
         if !rules.iter().any(|r| r.id == f.rule_id)
             && let Some(meta) = crate::rules::meta_for(&f.rule_id)
+                .or_else(|| crate::sweep::rule_meta(opts.secrets_scanner.as_deref(), &f.rule_id))
         {
             rules.push(meta);
         }

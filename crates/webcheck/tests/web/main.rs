@@ -5,5 +5,6 @@ mod active;
 mod docs;
 mod guard;
 mod passive;
+mod secrets;
 mod support;
 mod tls;
