@@ -201,6 +201,7 @@ impl Ast {
         &self.strings[n.text_start as usize..(n.text_start + n.text_len) as usize]
     }
 
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.nodes.len()
     }
@@ -264,6 +265,7 @@ impl Ast {
     }
 
     /// An S-expression rendering of a subtree, for tests and debugging.
+    #[cfg(test)]
     pub fn sexp(&self, id: NodeId) -> String {
         let mut out = String::new();
         // (node, closing) pairs; closing entries emit the `)`.

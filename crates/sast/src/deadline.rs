@@ -46,7 +46,7 @@ impl Deadline {
         }
         let t = self.ticks.get().wrapping_add(1);
         self.ticks.set(t);
-        t % 256 == 0 && self.expired()
+        t.is_multiple_of(256) && self.expired()
     }
 
     /// True once a check has seen the deadline pass.

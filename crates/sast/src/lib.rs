@@ -7,6 +7,7 @@
 
 mod ast;
 mod deadline;
+mod docs;
 mod fix;
 mod lang;
 mod matcher;
@@ -18,6 +19,7 @@ mod scanner;
 pub mod testing;
 mod yaml;
 
+pub use docs::rule_docs;
 pub use lang::Language;
 pub use rule::{RuleLoadError, RuleSource};
 pub use ruleset::RuleSet;

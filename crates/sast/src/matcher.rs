@@ -31,10 +31,7 @@ pub(crate) struct Env<'r> {
 
 impl<'r> Env<'r> {
     pub fn get(&self, name: &str) -> Option<Binding> {
-        self.binds
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, b)| *b)
+        self.binds.iter().find(|(n, _)| *n == name).map(|(_, b)| *b)
     }
 }
 
@@ -302,7 +299,11 @@ impl<'a, 'r> Matcher<'a, 'r> {
             if a == b {
                 return Some(true);
             }
-            return Some(tgt.aliases.get(b).is_some_and(|full| full.len() == 1 && full[0] == a));
+            return Some(
+                tgt.aliases
+                    .get(b)
+                    .is_some_and(|full| full.len() == 1 && full[0] == a),
+            );
         }
         let pd = pat.dotted(p)?;
         let td = tgt.dotted(t)?;
@@ -398,7 +399,9 @@ impl<'a, 'r> Matcher<'a, 'r> {
         let name = self.p().text(p);
         let b = match run {
             [one] => Binding::Node(*one),
-            [first, .., last] => Binding::Span(self.t().node(*first).start, self.t().node(*last).end),
+            [first, .., last] => {
+                Binding::Span(self.t().node(*first).start, self.t().node(*last).end)
+            }
             [] => Binding::Span(0, 0),
         };
         self.bind(name, b, env, out);
@@ -656,16 +659,32 @@ pub(crate) mod tests {
 
     pub(crate) fn dump_pattern(lang: Language, pattern: &str) -> String {
         let pat = Pattern::parse(pattern, lang).unwrap_or_else(|e| panic!("{pattern}: {e}"));
-        pat.roots.iter().map(|&r| pat.ast.sexp(r)).collect::<Vec<_>>().join("\n")
+        pat.roots
+            .iter()
+            .map(|&r| pat.ast.sexp(r))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     #[test]
     fn python_smoke() {
-        eprintln!("{}", dump(Language::Python, "foo(1, 2)\n"));
-        eprintln!("{}", dump_pattern(Language::Python, "foo(...)"));
+        assert_eq!(
+            dump(Language::Python, "foo(1, 2)\n"),
+            r#"(Program (ExprStmt (Call (Ident "foo") (Args (Num "1") (Num "2")))))"#
+        );
+        assert_eq!(
+            dump_pattern(Language::Python, "foo(...)"),
+            r#"(Call (Ident "foo") (Args (Ellipsis)))"#
+        );
         let code = "import subprocess as sp\nfoo(1, 2)\nfoo(x=1, y=2)\nsp.call('ls', shell=True)\n";
-        assert_eq!(find_all(Language::Python, "foo(...)", code), vec!["foo(1, 2)", "foo(x=1, y=2)"]);
-        assert_eq!(find_all(Language::Python, "foo(y=2, ...)", code), vec!["foo(x=1, y=2)"]);
+        assert_eq!(
+            find_all(Language::Python, "foo(...)", code),
+            vec!["foo(1, 2)", "foo(x=1, y=2)"]
+        );
+        assert_eq!(
+            find_all(Language::Python, "foo(y=2, ...)", code),
+            vec!["foo(x=1, y=2)"]
+        );
         assert_eq!(
             find_all(Language::Python, "subprocess.call(..., shell=True)", code),
             vec!["sp.call('ls', shell=True)"]

@@ -140,28 +140,6 @@ impl Pattern {
         out.dedup();
         out
     }
-
-    /// The metavariables the pattern binds.
-    pub fn metavars(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for &root in &self.roots {
-            self.ast.walk(root, |n| {
-                match self.ast.kind(n) {
-                    Kind::Metavar | Kind::MetavarEllipsis => {
-                        out.push(self.ast.text(n).to_owned());
-                    }
-                    Kind::Str if is_metavar_name(self.ast.text(n)) => {
-                        out.push(self.ast.text(n).to_owned());
-                    }
-                    _ => {}
-                }
-                true
-            });
-        }
-        out.sort();
-        out.dedup();
-        out
-    }
 }
 
 /// Compiles the `"=~/regex/"` string patterns.
@@ -421,8 +399,8 @@ pub(crate) fn preprocess(src: &str, lang: Language, variant: Variant) -> String 
                     i += 4;
                     continue;
                 }
-                if rest.starts_with("...") {
-                    if keeps_ellipsis(&out, &rest[3..], lang) {
+                if let Some(after) = rest.strip_prefix("...") {
+                    if keeps_ellipsis(&out, after, lang) {
                         out.push_str("...");
                     } else if variant.java_params && brackets.last() == Some(&('(', true)) {
                         out.push_str(ELL_TYPE);
@@ -433,7 +411,7 @@ pub(crate) fn preprocess(src: &str, lang: Language, variant: Variant) -> String 
                         out.push(' ');
                         out.push_str(ELL);
                         out.push(';');
-                    } else if variant.java_params && java_statement_position(&out, &rest[3..]) {
+                    } else if variant.java_params && java_statement_position(&out, after) {
                         out.push_str(ELL);
                         out.push(';');
                     } else if variant.dict_entries && brackets.last().is_some_and(|b| b.0 == '{') {
@@ -522,10 +500,28 @@ fn opens_class_body(out: &str) -> bool {
 /// `Type name(` rather than a call `name(` or a keyword `if (`.
 fn opens_parameter_list(out: &str) -> bool {
     const NOT_TYPES: &[&str] = &[
-        "new", "return", "throw", "else", "case", "instanceof", "yield", "assert", "await", "in",
+        "new",
+        "return",
+        "throw",
+        "else",
+        "case",
+        "instanceof",
+        "yield",
+        "assert",
+        "await",
+        "in",
     ];
     const NOT_NAMES: &[&str] = &[
-        "if", "for", "while", "switch", "catch", "synchronized", "try", "return", "new", "super",
+        "if",
+        "for",
+        "while",
+        "switch",
+        "catch",
+        "synchronized",
+        "try",
+        "return",
+        "new",
+        "super",
         "this",
     ];
     let trimmed = out.trim_end();

@@ -160,7 +160,10 @@ impl SastScanner {
                 b.finish(root)
             }
         };
-        let tgt = Target { ast: &ast, src: content };
+        let tgt = Target {
+            ast: &ast,
+            src: content,
+        };
         let ev = Evaluator {
             tgt: &tgt,
             deadline: &deadline,

@@ -93,7 +93,11 @@ impl TestReport {
 
     /// Number of (rule file, rule) checks, and how many passed.
     pub fn counts(&self) -> (usize, usize) {
-        let checks: Vec<&Check> = self.results.values().flat_map(|f| f.checks.values()).collect();
+        let checks: Vec<&Check> = self
+            .results
+            .values()
+            .flat_map(|f| f.checks.values())
+            .collect();
         (checks.len(), checks.iter().filter(|c| c.passed).count())
     }
 
@@ -140,7 +144,10 @@ impl TestReport {
                     ));
                 }
                 if !t.false_positives.is_empty() {
-                    parts.push(format!("known false positives on lines {:?}", t.false_positives));
+                    parts.push(format!(
+                        "known false positives on lines {:?}",
+                        t.false_positives
+                    ));
                 }
                 if !parts.is_empty() {
                     let _ = writeln!(out, "todo {file} {id}: {}", parts.join("; "));
@@ -198,12 +205,18 @@ pub fn run(paths: &[PathBuf]) -> TestReport {
 }
 
 fn collect_rule_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
             collect_rule_files(&p, out);
-        } else if p.file_name().and_then(|n| n.to_str()).is_some_and(is_rule_file) {
+        } else if p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(is_rule_file)
+        {
             out.push(p);
         }
     }
@@ -269,7 +282,9 @@ fn test_rule_file(file: &Path, report: &mut TestReport) {
         return;
     }
     let ids: Vec<String> = rules.iter().map(|r| r.meta.id.clone()).collect();
-    let has_fix = rules.iter().any(|r| r.fix.is_some() || r.fix_regex.is_some());
+    let has_fix = rules
+        .iter()
+        .any(|r| r.fix.is_some() || r.fix_regex.is_some());
     let scanner = SastScanner::new(RuleSet::from_rules(rules), Limits::default());
     let mut result = FileResult::default();
     for id in &ids {
@@ -366,9 +381,12 @@ fn test_rule_file(file: &Path, report: &mut TestReport) {
                     .flat_map(|f| f.edits.iter().cloned())
                     .collect();
                 let got = apply_edits(&text, &mut edits);
-                report
-                    .fixtest_results
-                    .insert(tname.clone(), FixTestResult { passed: got == want });
+                report.fixtest_results.insert(
+                    tname.clone(),
+                    FixTestResult {
+                        passed: got == want,
+                    },
+                );
             }
             Some(Err(_)) | None => {
                 if has_fix && findings.iter().any(|f| f.fix.is_some()) {
@@ -425,7 +443,8 @@ fn annotations(text: &str) -> Vec<(Annotation, Vec<String>, u32)> {
     let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         for caps in re.captures_iter(line) {
-            let (Some(whole), Some(kind), Some(ids)) = (caps.get(0), caps.get(1), caps.get(2)) else {
+            let (Some(whole), Some(kind), Some(ids)) = (caps.get(0), caps.get(1), caps.get(2))
+            else {
                 continue;
             };
             let kind = match kind.as_str() {

@@ -25,7 +25,11 @@ impl Yaml {
         let options = serde_saphyr::options! { strict_booleans: true };
         serde_saphyr::from_str_with_options::<Yaml>(text, options).map_err(|e| {
             // The first line of the error says what and where; the rest is a source excerpt.
-            e.to_string().lines().next().unwrap_or("invalid YAML").to_owned()
+            e.to_string()
+                .lines()
+                .next()
+                .unwrap_or("invalid YAML")
+                .to_owned()
         })
     }
 
@@ -51,7 +55,10 @@ impl Yaml {
     }
 
     pub fn get(&self, key: &str) -> Option<&Yaml> {
-        self.as_map()?.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.as_map()?
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
     }
 
     /// A scalar rendered as text (numbers and booleans included), for free-form fields.
@@ -70,25 +77,6 @@ impl Yaml {
         match self {
             Yaml::Seq(items) => items.iter().map(Yaml::scalar_text).collect(),
             other => other.scalar_text().map(|s| vec![s]),
-        }
-    }
-
-    /// The value as JSON, for metadata passed through untouched.
-    pub fn to_json(&self) -> serde_json::Value {
-        use serde_json::Value;
-        match self {
-            Yaml::Null => Value::Null,
-            Yaml::Bool(b) => Value::Bool(*b),
-            Yaml::Int(i) => Value::from(*i),
-            Yaml::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
-            Yaml::Str(s) => Value::String(s.clone()),
-            Yaml::Seq(items) => Value::Array(items.iter().map(Yaml::to_json).collect()),
-            Yaml::Map(entries) => Value::Object(
-                entries
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.to_json()))
-                    .collect(),
-            ),
         }
     }
 
@@ -194,7 +182,12 @@ mod tests {
     #[test]
     fn keeps_key_order_and_scalar_types() {
         let y = Yaml::parse("b: 1\na: [x, 2, true]\nc: {d: null}\n").unwrap();
-        let keys: Vec<&str> = y.as_map().unwrap().iter().map(|(k, _)| k.as_str()).collect();
+        let keys: Vec<&str> = y
+            .as_map()
+            .unwrap()
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect();
         assert_eq!(keys, ["b", "a", "c"]);
         assert_eq!(y.get("b"), Some(&Yaml::Int(1)));
         assert_eq!(

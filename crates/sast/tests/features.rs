@@ -5,7 +5,9 @@
 use std::path::PathBuf;
 
 fn features(lang: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/features").join(lang)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/features")
+        .join(lang)
 }
 
 fn check(lang: &str) {

@@ -108,7 +108,11 @@ pub(super) fn lower(cx: &mut Cx<'_>, n: TsNode<'_>) -> NodeId {
             cx.push(Kind::Unary, op, span, "", &[e])
         }
         "inc_statement" | "dec_statement" => {
-            let op = if n.kind() == "inc_statement" { "++" } else { "--" };
+            let op = if n.kind() == "inc_statement" {
+                "++"
+            } else {
+                "--"
+            };
             let e = single_child(cx, n);
             let span = cx.span(n);
             let u = cx.push(Kind::Unary, op, span, "", &[e]);
@@ -352,7 +356,9 @@ fn spec(cx: &mut Cx<'_>, n: TsNode<'_>) -> NodeId {
         [one] => *one,
         [] => cx.empty(n.start_byte()),
         _ => {
-            let span = cx.span_of(&names).unwrap_or((n.start_byte(), n.start_byte()));
+            let span = cx
+                .span_of(&names)
+                .unwrap_or((n.start_byte(), n.start_byte()));
             cx.push(Kind::Tuple, "", span, "", &names)
         }
     };

@@ -8,19 +8,32 @@ use crate::ast::{Kind, NodeId};
 pub(super) fn lower(cx: &mut Cx<'_>, n: TsNode<'_>) -> NodeId {
     match n.kind() {
         "program" => cx.list(Kind::Program, n),
-        "block" | "class_body" | "interface_body" | "constructor_body" | "enum_body_declarations"
+        "block"
+        | "class_body"
+        | "interface_body"
+        | "constructor_body"
+        | "enum_body_declarations"
         | "annotation_type_body" => cx.list(Kind::Block, n),
         "enum_body" => cx.list(Kind::Block, n),
         "expression_statement" => {
             let e = single_child(cx, n);
             cx.expr_stmt(n, e)
         }
-        "identifier" | "type_identifier" | "this" | "super" | "boolean_type"
-        | "integral_type" | "floating_point_type" | "void_type" => cx.ident(n),
+        "identifier"
+        | "type_identifier"
+        | "this"
+        | "super"
+        | "boolean_type"
+        | "integral_type"
+        | "floating_point_type"
+        | "void_type" => cx.ident(n),
         "scoped_identifier" | "scoped_type_identifier" => scoped(cx, n),
         "string_literal" => string(cx, n),
-        "decimal_integer_literal" | "hex_integer_literal" | "octal_integer_literal"
-        | "binary_integer_literal" | "decimal_floating_point_literal"
+        "decimal_integer_literal"
+        | "hex_integer_literal"
+        | "octal_integer_literal"
+        | "binary_integer_literal"
+        | "decimal_floating_point_literal"
         | "hex_floating_point_literal" => cx.leaf(Kind::Num, n),
         "true" | "false" => cx.leaf(Kind::Bool, n),
         "null_literal" => cx.leaf(Kind::Null, n),
@@ -60,7 +73,10 @@ pub(super) fn lower(cx: &mut Cx<'_>, n: TsNode<'_>) -> NodeId {
                 Some(a) => cx.list(Kind::Args, a),
                 None => cx.push(Kind::Args, "", (n.end_byte(), n.end_byte()), "", &[]),
             };
-            let body = cx.children(n).into_iter().find(|c| c.kind() == "class_body");
+            let body = cx
+                .children(n)
+                .into_iter()
+                .find(|c| c.kind() == "class_body");
             let body = cx.lower_opt(body, n.end_byte());
             cx.node(Kind::New, n, &[ty, args, body])
         }
@@ -161,8 +177,11 @@ pub(super) fn lower(cx: &mut Cx<'_>, n: TsNode<'_>) -> NodeId {
         "method_declaration" | "constructor_declaration" | "compact_constructor_declaration" => {
             method(cx, n)
         }
-        "class_declaration" | "interface_declaration" | "enum_declaration"
-        | "record_declaration" | "annotation_type_declaration" => class(cx, n),
+        "class_declaration"
+        | "interface_declaration"
+        | "enum_declaration"
+        | "record_declaration"
+        | "annotation_type_declaration" => class(cx, n),
         "formal_parameter" | "spread_parameter" | "catch_formal_parameter" => {
             formal_parameter(cx, n)
         }

@@ -17,9 +17,15 @@ pub(super) fn lower(cx: &mut Cx<'_>, n: TsNode<'_>) -> NodeId {
             cx.expr_stmt(n, e)
         }
         "empty_statement" => cx.node(Kind::Block, n, &[]),
-        "identifier" | "property_identifier" | "shorthand_property_identifier_pattern"
-        | "private_property_identifier" | "type_identifier" | "statement_identifier"
-        | "predefined_type" | "this" | "super" => cx.ident(n),
+        "identifier"
+        | "property_identifier"
+        | "shorthand_property_identifier_pattern"
+        | "private_property_identifier"
+        | "type_identifier"
+        | "statement_identifier"
+        | "predefined_type"
+        | "this"
+        | "super" => cx.ident(n),
         "shorthand_property_identifier" => {
             // `{x}` is `{x: x}`; in a pattern `{..., k: v}` spells its ellipsis this way.
             let id = cx.ident(n);
@@ -153,10 +159,12 @@ pub(super) fn lower(cx: &mut Cx<'_>, n: TsNode<'_>) -> NodeId {
             let body = cx.lower_opt(body, n.end_byte());
             cx.node(Kind::Lambda, n, &[params, body])
         }
-        "function_declaration" | "function_expression" | "function"
-        | "generator_function_declaration" | "generator_function" | "method_definition" => {
-            function(cx, n, &[])
-        }
+        "function_declaration"
+        | "function_expression"
+        | "function"
+        | "generator_function_declaration"
+        | "generator_function"
+        | "method_definition" => function(cx, n, &[]),
         "class_declaration" | "class" | "abstract_class_declaration" => class(cx, n, &[]),
         "lexical_declaration" | "variable_declaration" | "using_declaration" => {
             let decls: Vec<NodeId> = cx
@@ -258,9 +266,7 @@ pub(super) fn lower(cx: &mut Cx<'_>, n: TsNode<'_>) -> NodeId {
                 None => cx.group(n.end_byte(), &[]),
             };
             let other = cx.empty(n.end_byte());
-            let finally = cx
-                .field(n, "finalizer")
-                .and_then(|f| cx.field(f, "body"));
+            let finally = cx.field(n, "finalizer").and_then(|f| cx.field(f, "body"));
             let finally = cx.lower_opt(finally, n.end_byte());
             cx.node(Kind::Try, n, &[resources, body, handlers, other, finally])
         }
@@ -352,8 +358,17 @@ fn decorators(cx: &mut Cx<'_>, n: TsNode<'_>) -> Vec<NodeId> {
 /// Modifier keywords written as anonymous tokens (`static`, `async`, `get`, `readonly`).
 fn keyword_modifiers(cx: &mut Cx<'_>, n: TsNode<'_>) -> Vec<NodeId> {
     const WORDS: &[&str] = &[
-        "static", "async", "get", "set", "readonly", "abstract", "declare", "public", "private",
-        "protected", "override",
+        "static",
+        "async",
+        "get",
+        "set",
+        "readonly",
+        "abstract",
+        "declare",
+        "public",
+        "private",
+        "protected",
+        "override",
     ];
     let mut out = Vec::new();
     for c in cx.all_children(n) {
@@ -433,11 +448,7 @@ fn class(cx: &mut Cx<'_>, n: TsNode<'_>, extra_decorators: &[NodeId]) -> NodeId 
 }
 
 fn params(cx: &mut Cx<'_>, n: TsNode<'_>) -> NodeId {
-    let kids: Vec<NodeId> = cx
-        .children(n)
-        .into_iter()
-        .map(|p| param(cx, p))
-        .collect();
+    let kids: Vec<NodeId> = cx.children(n).into_iter().map(|p| param(cx, p)).collect();
     let span = cx.span(n);
     cx.push(Kind::Group, "", span, "", &kids)
 }
@@ -548,7 +559,13 @@ fn jsx(cx: &mut Cx<'_>, n: TsNode<'_>) -> NodeId {
         cx.empty(n.end_byte())
     };
     let span = cx.span(n);
-    cx.push(Kind::Opaque, "jsx_element", span, "", &[name, attrs, children])
+    cx.push(
+        Kind::Opaque,
+        "jsx_element",
+        span,
+        "",
+        &[name, attrs, children],
+    )
 }
 
 /// `import x from 'm'`, `import * as x from 'm'`, `import {a as b} from 'm'`.

@@ -175,7 +175,8 @@ pub(crate) fn parse(lang: Language, src: &[u8], deadline: &Deadline) -> Result<T
         }
         let parser = slot.as_mut().ok_or(LowerError::Parser)?;
         let len = src.len();
-        let mut read = |offset: usize, _| -> &[u8] { if offset < len { &src[offset..] } else { &[] } };
+        let mut read =
+            |offset: usize, _| -> &[u8] { if offset < len { &src[offset..] } else { &[] } };
         let mut progress = |_: &tree_sitter::ParseState| {
             if deadline.expired() {
                 ControlFlow::Break(())
@@ -282,7 +283,7 @@ impl<'s> Cx<'s> {
             self.failure = Some(LowerError::TooManyNodes(self.max_nodes));
             return self.opaque_leaf(n);
         }
-        if self.b.len() % 1024 == 0 && self.deadline.expired() {
+        if self.b.len().is_multiple_of(1024) && self.deadline.expired() {
             self.failure = Some(LowerError::Timeout);
             return self.opaque_leaf(n);
         }
@@ -411,7 +412,10 @@ impl<'s> Cx<'s> {
 
     /// Lowers `n`'s named children in order.
     pub fn lower_children(&mut self, n: TsNode<'_>) -> Vec<NodeId> {
-        self.children(n).into_iter().map(|c| self.lower(c)).collect()
+        self.children(n)
+            .into_iter()
+            .map(|c| self.lower(c))
+            .collect()
     }
 
     /// A list node of `kind` over the lowered named children of `n`.
@@ -503,7 +507,7 @@ impl<'s> Cx<'s> {
 
     /// A parameter; in patterns `...` or `$...X` written where a parameter goes stays itself.
     pub fn param(&mut self, n: TsNode<'_>, kids: [NodeId; 4]) -> NodeId {
-        let [mods, name, ty, default] = kids;
+        let [_, name, ty, _] = kids;
         let special = |k| matches!(k, Kind::Ellipsis | Kind::MetavarEllipsis);
         if special(self.kind_of(name)) {
             return name;
@@ -511,7 +515,6 @@ impl<'s> Cx<'s> {
         if self.kind_of(name) == Kind::Empty && special(self.kind_of(ty)) {
             return ty;
         }
-        let _ = default;
         self.node(Kind::Param, n, &kids)
     }
 
@@ -561,5 +564,187 @@ mod tests {
             assert!(tree.is_ok(), "{lang}");
             assert!(!lang.kind_names().is_empty());
         }
+    }
+}
+
+/// Modern syntax of every language must parse without error nodes, or rules silently miss it.
+#[cfg(test)]
+mod modern_syntax {
+    use super::*;
+
+    fn assert_clean(lang: Language, src: &str) {
+        let tree = parse(lang, src.as_bytes(), &Deadline::none()).expect("parses");
+        let root = tree.root_node();
+        assert!(
+            !root.has_error(),
+            "{lang}: error nodes in\n{src}\n{}",
+            root.to_sexp()
+        );
+        // And the lowering accepts it.
+        let ast = lower_file(lang, src.as_bytes(), &Deadline::none(), usize::MAX).expect("lowers");
+        assert!(ast.len() > 1);
+    }
+
+    #[test]
+    fn python_312() {
+        assert_clean(
+            Language::Python,
+            r#"
+type Point[T] = tuple[T, T]
+
+def first[T](xs: list[T]) -> T:
+    return xs[0]
+
+class Box[T]:
+    def __init__(self, item: T) -> None:
+        self.item = item
+
+name = "world"
+msg = f"hello {name!r:>10} {f'{nested}'} {x=}"
+match command.split():
+    case [action]:
+        pass
+    case ["go", direction] if direction in DIRS:
+        go(direction)
+    case {"kind": "click", **rest}:
+        click(rest)
+    case Point(x=0, y=0) | None:
+        pass
+    case _:
+        pass
+
+async def main():
+    async with session() as s:
+        async for item in s.stream():
+            print(item)
+    try:
+        pass
+    except* ValueError as eg:
+        pass
+
+if (n := len(data)) > 10:
+    print(n)
+def pos_only(a, b, /, c, *, d): ...
+"#,
+        );
+    }
+
+    #[test]
+    fn typescript_decorators_and_generics() {
+        assert_clean(
+            Language::TypeScript,
+            r#"
+@Component({ selector: "app-root" })
+export class AppComponent<T extends object = {}> implements OnInit {
+  @Input() name!: string;
+  private readonly items: Map<string, T[]> = new Map();
+  constructor(@Inject(TOKEN) private svc: Service<T>) {}
+  @HostListener("click", ["$event"])
+  onClick<K extends keyof T>(key: K): T[K] | undefined {
+    return this.items.get("x")?.[0]?.[key] ?? undefined;
+  }
+}
+type Mapped<T> = { readonly [P in keyof T]?: T[P] };
+type Cond<T> = T extends string ? "s" : T extends number ? "n" : never;
+const x = value satisfies Record<string, unknown>;
+enum Color { Red = 1, Green }
+function assertIsString(v: unknown): asserts v is string {}
+let t: [a: string, b?: number] = ["x"];
+using res = getResource();
+"#,
+        );
+        assert_clean(
+            Language::Tsx,
+            "const App = <T,>(p: Props<T>) => <div onClick={() => p.go<T>()}>{p.children}</div>;\n",
+        );
+    }
+
+    #[test]
+    fn javascript_modern() {
+        assert_clean(
+            Language::JavaScript,
+            r#"
+class A { #secret = 1; static #count = 0; static { A.#count++; } get x() { return this.#secret; } }
+const { a, ...rest } = obj ?? {};
+const r = await import("./m.js");
+label: for await (const chunk of stream) { x ||= chunk; y &&= 2; z ??= 3; }
+const big = 123_456n;
+const re = /(?<year>\d{4})/v;
+export default async function* gen() { yield* other(); }
+const el = <Foo bar={1} {...props}>text</Foo>;
+"#,
+        );
+    }
+
+    #[test]
+    fn java_records_and_switch_expressions() {
+        assert_clean(
+            Language::Java,
+            r#"
+public sealed interface Shape permits Circle, Square {}
+public record Circle(double radius) implements Shape {
+    public Circle {
+        if (radius < 0) throw new IllegalArgumentException();
+    }
+}
+record Square(double side) implements Shape {}
+class Area {
+    static double area(Shape s) {
+        return switch (s) {
+            case Circle c when c.radius() > 10 -> Math.PI * c.radius() * c.radius();
+            case Circle c -> 0;
+            case Square(double side) -> side * side;
+            default -> throw new IllegalStateException();
+        };
+    }
+    void text() {
+        var block = """
+            Hello
+            """;
+        if (obj instanceof String str && !str.isEmpty()) { System.out.println(str); }
+        var list = List.<String>of("a");
+        Runnable r = () -> {};
+        int y = switch (day) { case MONDAY, FRIDAY -> 6; default -> { yield 0; } };
+    }
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn go_generics() {
+        assert_clean(
+            Language::Go,
+            r#"
+package main
+
+type Number interface {
+	~int | ~int64 | ~float64
+}
+
+func Sum[T Number](xs []T) T {
+	var s T
+	for _, x := range xs {
+		s += x
+	}
+	return s
+}
+
+type Pair[K comparable, V any] struct {
+	Key K
+	Val V
+}
+
+func main() {
+	p := Pair[string, int]{Key: "a", Val: 1}
+	total := Sum[int]([]int{1, 2, 3})
+	for i := range 10 {
+		_ = i
+	}
+	_ = p
+	_ = total
+}
+"#,
+        );
     }
 }

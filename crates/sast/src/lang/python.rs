@@ -408,7 +408,13 @@ fn lower_alternatives(cx: &mut Cx<'_>, alts: &[TsNode<'_>], at: usize) -> NodeId
             let end = cx
                 .span_of(&[other])
                 .map_or(first.end_byte(), |s| s.1.max(first.end_byte()));
-            cx.push(Kind::If, "", (first.start_byte(), end), "", &[cond, then, other])
+            cx.push(
+                Kind::If,
+                "",
+                (first.start_byte(), end),
+                "",
+                &[cond, then, other],
+            )
         }
         _ => cx.lower(*first),
     }
@@ -453,11 +459,7 @@ fn class(cx: &mut Cx<'_>, n: TsNode<'_>, outer: TsNode<'_>, decorators: &[NodeId
 }
 
 fn params(cx: &mut Cx<'_>, n: TsNode<'_>) -> NodeId {
-    let kids: Vec<NodeId> = cx
-        .children(n)
-        .into_iter()
-        .map(|p| param(cx, p))
-        .collect();
+    let kids: Vec<NodeId> = cx.children(n).into_iter().map(|p| param(cx, p)).collect();
     let span = cx.span(n);
     cx.push(Kind::Group, "", span, "", &kids)
 }

@@ -105,22 +105,6 @@ impl Expr {
         Ok(e)
     }
 
-    /// The metavariables the expression reads.
-    pub fn metavars(&self, out: &mut Vec<String>) {
-        match self {
-            Expr::Metavar(m) => out.push(m.clone()),
-            Expr::List(xs) | Expr::Call(_, xs) | Expr::Compare(xs, _) => {
-                xs.iter().for_each(|x| x.metavars(out));
-            }
-            Expr::Not(x) | Expr::Neg(x) => x.metavars(out),
-            Expr::And(a, b) | Expr::Or(a, b) | Expr::Arith(a, _, b) => {
-                a.metavars(out);
-                b.metavars(out);
-            }
-            _ => {}
-        }
-    }
-
     /// Evaluates with `lookup` giving each metavariable's value; `None` when the expression
     /// cannot be evaluated (an unbound metavariable, a type error), which fails the condition.
     pub fn eval(&self, lookup: &dyn Fn(&str) -> Option<Value>) -> Option<Value> {
@@ -623,14 +607,21 @@ mod tests {
 
     fn eval(src: &str, vars: &[(&str, Value)]) -> Option<Value> {
         let e = Expr::parse(src).unwrap_or_else(|err| panic!("{src}: {err}"));
-        e.eval(&|name| vars.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone()))
+        e.eval(&|name| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.clone())
+        })
     }
 
     #[test]
     fn evaluates_the_forms_rules_use() {
         let x = [("$X", Value::Int(1024))];
         assert_eq!(eval("$X < 2048", &x), Some(Value::Bool(true)));
-        assert_eq!(eval("$X >= 2048 or $X == 1024", &x), Some(Value::Bool(true)));
+        assert_eq!(
+            eval("$X >= 2048 or $X == 1024", &x),
+            Some(Value::Bool(true))
+        );
         assert_eq!(eval("1000 < $X <= 1024", &x), Some(Value::Bool(true)));
         assert_eq!(eval("not ($X > 1)", &x), Some(Value::Bool(false)));
         assert_eq!(eval("$X * 2 + 1", &x), Some(Value::Int(2049)));

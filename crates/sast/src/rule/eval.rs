@@ -103,9 +103,9 @@ impl<'a> Evaluator<'a> {
 
     fn regex<'r>(&self, re: &'r RegexPattern, scope: &Scope<'r>) -> Vec<Ranged<'r>> {
         let src = self.tgt.src;
-        let (lo, hi) = scope
-            .within
-            .map_or((0, src.len()), |(s, e)| (s as usize, (e as usize).min(src.len())));
+        let (lo, hi) = scope.within.map_or((0, src.len()), |(s, e)| {
+            (s as usize, (e as usize).min(src.len()))
+        });
         let Some(hay) = src.get(lo..hi) else {
             return Vec::new();
         };
@@ -155,8 +155,10 @@ impl<'a> Evaluator<'a> {
             matches!(f, Formula::Pattern(p)
                 if p.single().is_some_and(|r| p.ast.kind(r) == Kind::Metavar))
         };
-        let (selectors, others): (Vec<&Formula<Pattern>>, Vec<&Formula<Pattern>>) =
-            conj.pos.iter().partition(|f| is_selector(f) && conj.pos.len() > 1);
+        let (selectors, others): (Vec<&Formula<Pattern>>, Vec<&Formula<Pattern>>) = conj
+            .pos
+            .iter()
+            .partition(|f| is_selector(f) && conj.pos.len() > 1);
         let mut plain = Vec::new();
         let mut inside = Vec::new();
         for f in &others {
@@ -281,7 +283,10 @@ impl<'a> Evaluator<'a> {
             Cond::Regex { mv, re } => {
                 let b = r.env.get(mv)?;
                 let (s, e) = self.tgt.span(b);
-                let text = self.tgt.src.get(s as usize..(e as usize).min(self.tgt.src.len()))?;
+                let text = self
+                    .tgt
+                    .src
+                    .get(s as usize..(e as usize).min(self.tgt.src.len()))?;
                 let caps = re.re.captures(text)?;
                 let mut env = r.env;
                 for (i, name) in &re.groups {
@@ -392,7 +397,11 @@ impl<'a> Evaluator<'a> {
                     if let Some(i) = parse_int(t, base) {
                         return Value::Int(i);
                     }
-                    if let Ok(f) = t.trim_end_matches(['f', 'F', 'd', 'D']).replace('_', "").parse() {
+                    if let Ok(f) = t
+                        .trim_end_matches(['f', 'F', 'd', 'D'])
+                        .replace('_', "")
+                        .parse()
+                    {
                         return Value::Float(f);
                     }
                 }
@@ -483,7 +492,10 @@ fn to_u32(n: usize) -> u32 {
 
 fn find_sub(hay: &[u8], needle: &[u8]) -> Option<usize> {
     if needle.is_empty() {
-        return hay.iter().position(|&c| c == b'"' || c == b'\'' || c == b'`').map(|p| p + 1);
+        return hay
+            .iter()
+            .position(|&c| c == b'"' || c == b'\'' || c == b'`')
+            .map(|p| p + 1);
     }
     hay.windows(needle.len()).position(|w| w == needle)
 }

@@ -184,9 +184,12 @@ pub(crate) fn parse_rule_formula(rule: &Yaml) -> Result<Formula<PatternSrc>, Key
 }
 
 fn string<'y>(value: &'y Yaml, key: &str) -> Result<&'y str, KeyError> {
-    value
-        .as_str()
-        .ok_or_else(|| KeyError::new(key, format!("expected a string, found {}", value.type_name())))
+    value.as_str().ok_or_else(|| {
+        KeyError::new(
+            key,
+            format!("expected a string, found {}", value.type_name()),
+        )
+    })
 }
 
 fn seq<'y>(value: &'y Yaml, key: &str) -> Result<&'y [Yaml], KeyError> {
@@ -238,14 +241,18 @@ fn parse_term(key: &str, value: &Yaml, path: &str) -> Result<Formula<PatternSrc>
                 let (k, v) = single_key(item, &item_path)?;
                 let sub = format!("{item_path}.{k}");
                 match k {
-                    "pattern" | "pattern-regex" | "patterns" | "pattern-either" | "pattern-inside" => {
+                    "pattern" | "pattern-regex" | "patterns" | "pattern-either"
+                    | "pattern-inside" => {
                         alts.push(parse_term(k, v, &sub)?);
                     }
                     other => return Err(unsupported(other, &sub, "pattern-either")),
                 }
             }
             if alts.is_empty() {
-                return Err(KeyError::new(path, "`pattern-either` needs at least one entry"));
+                return Err(KeyError::new(
+                    path,
+                    "`pattern-either` needs at least one entry",
+                ));
             }
             Ok(Formula::Or(alts))
         }
@@ -318,14 +325,23 @@ fn parse_patterns(value: &Yaml, path: &str) -> Result<Conj<PatternSrc>, KeyError
 fn unsupported(key: &str, path: &str, place: &str) -> KeyError {
     let why = match key {
         "metavariable-type" | "metavariable-name" | "metavariable-analysis" => {
-            format!("`{key}` is not supported (it needs type or value analysis the engine does not do)")
+            format!(
+                "`{key}` is not supported (it needs type or value analysis the engine does not do)"
+            )
         }
         "pattern-sources" | "pattern-sinks" | "pattern-sanitizers" | "pattern-propagators" => {
             format!("`{key}` belongs to taint mode, which is not supported yet")
         }
-        "pattern-where-python" => "`pattern-where-python` runs arbitrary Python and is refused".to_owned(),
-        "metavariable-regex" | "metavariable-pattern" | "metavariable-comparison"
-        | "focus-metavariable" | "pattern-not" | "pattern-not-inside" | "pattern-not-regex" => {
+        "pattern-where-python" => {
+            "`pattern-where-python` runs arbitrary Python and is refused".to_owned()
+        }
+        "metavariable-regex"
+        | "metavariable-pattern"
+        | "metavariable-comparison"
+        | "focus-metavariable"
+        | "pattern-not"
+        | "pattern-not-inside"
+        | "pattern-not-regex" => {
             format!("`{key}` is only allowed inside `patterns`")
         }
         _ => format!("unknown operator `{key}` in {place}"),
@@ -345,10 +361,17 @@ fn check_metavar(name: &str, key: &str) -> Result<(), KeyError> {
 }
 
 /// Reads a condition's mapping, refusing unknown keys.
-fn cond_map<'y>(value: &'y Yaml, path: &str, allowed: &[&str]) -> Result<&'y [(String, Yaml)], KeyError> {
-    let map = value
-        .as_map()
-        .ok_or_else(|| KeyError::new(path, format!("expected a mapping, found {}", value.type_name())))?;
+fn cond_map<'y>(
+    value: &'y Yaml,
+    path: &str,
+    allowed: &[&str],
+) -> Result<&'y [(String, Yaml)], KeyError> {
+    let map = value.as_map().ok_or_else(|| {
+        KeyError::new(
+            path,
+            format!("expected a mapping, found {}", value.type_name()),
+        )
+    })?;
     for (k, _) in map {
         if !allowed.contains(&k.as_str()) {
             return Err(KeyError::new(
@@ -371,7 +394,11 @@ fn required_metavar(value: &Yaml, path: &str) -> Result<String, KeyError> {
 }
 
 fn parse_mv_regex(value: &Yaml, path: &str) -> Result<Cond<PatternSrc>, KeyError> {
-    cond_map(value, path, &["metavariable", "regex", "constant-propagation"])?;
+    cond_map(
+        value,
+        path,
+        &["metavariable", "regex", "constant-propagation"],
+    )?;
     let mv = required_metavar(value, path)?;
     let key = format!("{path}.regex");
     let re = value
@@ -443,7 +470,11 @@ fn parse_mv_pattern(value: &Yaml, path: &str) -> Result<Cond<PatternSrc>, KeyErr
 }
 
 fn parse_mv_comparison(value: &Yaml, path: &str) -> Result<Cond<PatternSrc>, KeyError> {
-    cond_map(value, path, &["metavariable", "comparison", "strip", "base"])?;
+    cond_map(
+        value,
+        path,
+        &["metavariable", "comparison", "strip", "base"],
+    )?;
     let mv = match value.get("metavariable") {
         Some(_) => Some(required_metavar(value, path)?),
         None => None,
@@ -453,7 +484,8 @@ fn parse_mv_comparison(value: &Yaml, path: &str) -> Result<Cond<PatternSrc>, Key
         .get("comparison")
         .ok_or_else(|| KeyError::new(&key, "missing `comparison`"))?;
     let text = string(text, &key)?;
-    let expr = Expr::parse(text).map_err(|e| KeyError::new(&key, format!("cannot read the comparison: {e}")))?;
+    let expr = Expr::parse(text)
+        .map_err(|e| KeyError::new(&key, format!("cannot read the comparison: {e}")))?;
     let strip = match value.get("strip") {
         None => false,
         Some(Yaml::Bool(b)) => *b,
@@ -468,10 +500,18 @@ fn parse_mv_comparison(value: &Yaml, path: &str) -> Result<Cond<PatternSrc>, Key
         None => None,
         Some(Yaml::Int(b)) if (2..=36).contains(b) => u32::try_from(*b).ok(),
         Some(_) => {
-            return Err(KeyError::new(format!("{path}.base"), "expected a number from 2 to 36"));
+            return Err(KeyError::new(
+                format!("{path}.base"),
+                "expected a number from 2 to 36",
+            ));
         }
     };
-    Ok(Cond::Compare { mv, expr, strip, base })
+    Ok(Cond::Compare {
+        mv,
+        expr,
+        strip,
+        base,
+    })
 }
 
 impl<P> Formula<P> {
@@ -500,12 +540,14 @@ impl Formula<PatternSrc> {
     /// Compiles every pattern for `lang`; the error names the pattern's key.
     pub fn compile(&self, lang: Language) -> Result<Formula<Pattern>, KeyError> {
         Ok(match self {
-            Formula::Pattern(src) => Formula::Pattern(Pattern::parse(&src.text, lang).map_err(|e| {
-                KeyError::new(
-                    &src.key,
-                    format!("cannot parse the pattern as {}: {e}", lang.name()),
-                )
-            })?),
+            Formula::Pattern(src) => {
+                Formula::Pattern(Pattern::parse(&src.text, lang).map_err(|e| {
+                    KeyError::new(
+                        &src.key,
+                        format!("cannot parse the pattern as {}: {e}", lang.name()),
+                    )
+                })?)
+            }
             Formula::Regex(r) => Formula::Regex(r.clone()),
             Formula::Or(xs) => Formula::Or(
                 xs.iter()
@@ -542,7 +584,11 @@ impl Cond<PatternSrc> {
                 mv: mv.clone(),
                 re: re.clone(),
             },
-            Cond::Pattern { mv, lang: nested, formula } => Cond::Pattern {
+            Cond::Pattern {
+                mv,
+                lang: nested,
+                formula,
+            } => Cond::Pattern {
                 mv: mv.clone(),
                 lang: *nested,
                 formula: formula.compile(match nested {
@@ -550,7 +596,12 @@ impl Cond<PatternSrc> {
                     NestedLang::Same | NestedLang::Regex => lang,
                 })?,
             },
-            Cond::Compare { mv, expr, strip, base } => Cond::Compare {
+            Cond::Compare {
+                mv,
+                expr,
+                strip,
+                base,
+            } => Cond::Compare {
                 mv: mv.clone(),
                 expr: expr.clone(),
                 strip: *strip,

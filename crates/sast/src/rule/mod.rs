@@ -63,8 +63,6 @@ pub(crate) struct FixRegex {
 pub(crate) struct Rule {
     pub meta: RuleMeta,
     pub message: String,
-    /// The rule file it came from.
-    pub source: String,
     /// The formula compiled for each language the rule targets, with its prefilter needs.
     pub compiled: Vec<(Language, Formula<Pattern>, Need)>,
     /// For `languages: [regex]` rules: a regex-only formula run on any file.
@@ -74,8 +72,6 @@ pub(crate) struct Rule {
     pub fix_regex: Option<FixRegex>,
     /// The `languages:` entries as written.
     pub languages: Vec<String>,
-    /// The rule's metadata, untouched (for the docs).
-    pub metadata: serde_json::Value,
 }
 
 impl Rule {
@@ -120,18 +116,29 @@ pub(crate) fn load_source(src: &RuleSource) -> (Vec<Rule>, Vec<RuleLoadError>) {
     };
     let doc = match Yaml::parse(&src.yaml) {
         Ok(d) => d,
-        Err(e) => return (Vec::new(), vec![file_error(None, format!("invalid YAML: {e}"))]),
+        Err(e) => {
+            return (
+                Vec::new(),
+                vec![file_error(None, format!("invalid YAML: {e}"))],
+            );
+        }
     };
     let Some(map) = doc.as_map() else {
         return (
             Vec::new(),
-            vec![file_error(None, "expected a mapping with a `rules` list".into())],
+            vec![file_error(
+                None,
+                "expected a mapping with a `rules` list".into(),
+            )],
         );
     };
     let mut errors = Vec::new();
     for (k, _) in map {
         if k != "rules" {
-            errors.push(file_error(Some(k), format!("unknown top-level key `{k}` (expected `rules`)")));
+            errors.push(file_error(
+                Some(k),
+                format!("unknown top-level key `{k}` (expected `rules`)"),
+            ));
         }
     }
     let Some(rules) = doc.get("rules").and_then(Yaml::as_seq) else {
@@ -141,7 +148,7 @@ pub(crate) fn load_source(src: &RuleSource) -> (Vec<Rule>, Vec<RuleLoadError>) {
     let mut out = Vec::new();
     for (i, raw) in rules.iter().enumerate() {
         let id = raw.get("id").and_then(Yaml::as_str).map(str::to_owned);
-        match parse_rule(raw, &src.name) {
+        match parse_rule(raw) {
             Ok(rule) => out.push(rule),
             Err(e) => errors.push(RuleLoadError {
                 source: src.name.clone(),
@@ -154,10 +161,13 @@ pub(crate) fn load_source(src: &RuleSource) -> (Vec<Rule>, Vec<RuleLoadError>) {
     (out, errors)
 }
 
-fn parse_rule(raw: &Yaml, source: &str) -> Result<Rule, KeyError> {
-    let map = raw
-        .as_map()
-        .ok_or_else(|| KeyError::new("", format!("a rule is a mapping, found {}", raw.type_name())))?;
+fn parse_rule(raw: &Yaml) -> Result<Rule, KeyError> {
+    let map = raw.as_map().ok_or_else(|| {
+        KeyError::new(
+            "",
+            format!("a rule is a mapping, found {}", raw.type_name()),
+        )
+    })?;
     for (k, v) in map {
         if !RULE_KEYS.contains(&k.as_str()) {
             return Err(refused_rule_key(k));
@@ -172,7 +182,10 @@ fn parse_rule(raw: &Yaml, source: &str) -> Result<Rule, KeyError> {
                     ));
                 }
                 Some(other) => {
-                    return Err(KeyError::new("mode", format!("`mode: {other}` is not supported")));
+                    return Err(KeyError::new(
+                        "mode",
+                        format!("`mode: {other}` is not supported"),
+                    ));
                 }
                 None => return Err(KeyError::new("mode", "expected a string")),
             }
@@ -206,7 +219,10 @@ fn parse_rule(raw: &Yaml, source: &str) -> Result<Rule, KeyError> {
         None => None,
     };
     let fix_regex = raw.get("fix-regex").map(parse_fix_regex).transpose()?;
-    let metadata = raw.get("metadata").cloned().unwrap_or(Yaml::Map(Vec::new()));
+    let metadata = raw
+        .get("metadata")
+        .cloned()
+        .unwrap_or(Yaml::Map(Vec::new()));
     if metadata.as_map().is_none() {
         return Err(KeyError::new("metadata", "expected a mapping"));
     }
@@ -214,29 +230,44 @@ fn parse_rule(raw: &Yaml, source: &str) -> Result<Rule, KeyError> {
     Ok(Rule {
         meta,
         message,
-        source: source.to_owned(),
         compiled,
         any_file,
         paths,
         fix,
         fix_regex,
         languages,
-        metadata: metadata.to_json(),
     })
 }
 
 /// The error for a rule key we do not know or do not run.
 fn refused_rule_key(key: &str) -> KeyError {
     let why = match key {
-        "pattern-sources" | "pattern-sinks" | "pattern-sanitizers" | "pattern-propagators"
+        "pattern-sources"
+        | "pattern-sinks"
+        | "pattern-sanitizers"
+        | "pattern-propagators"
         | "taint" => format!("`{key}` belongs to taint mode, which is not supported yet"),
-        "match" => "the `match` rule syntax is not supported; write pattern/patterns/pattern-either".into(),
-        "join" | "extract" | "steps" | "secrets" | "validators" | "product" | "dependency"
-        | "r2c-internal-project-depends-on" | "project-depends-on" => {
+        "match" => {
+            "the `match` rule syntax is not supported; write pattern/patterns/pattern-either".into()
+        }
+        "join"
+        | "extract"
+        | "steps"
+        | "secrets"
+        | "validators"
+        | "product"
+        | "dependency"
+        | "r2c-internal-project-depends-on"
+        | "project-depends-on" => {
             format!("`{key}` is a Semgrep Pro or Supply Chain feature and is not supported")
         }
-        "pattern-not" | "pattern-inside" | "pattern-not-inside" | "pattern-not-regex"
-        | "metavariable-regex" | "metavariable-pattern" | "metavariable-comparison"
+        "pattern-not"
+        | "pattern-inside"
+        | "pattern-not-inside"
+        | "pattern-not-regex"
+        | "metavariable-regex"
+        | "metavariable-pattern"
+        | "metavariable-comparison"
         | "focus-metavariable" => format!("`{key}` is only allowed inside `patterns`"),
         _ => format!("unknown key `{key}`"),
     };
@@ -246,7 +277,10 @@ fn refused_rule_key(key: &str) -> KeyError {
 fn required_str<'y>(raw: &'y Yaml, key: &str) -> Result<&'y str, KeyError> {
     match raw.get(key) {
         Some(Yaml::Str(s)) => Ok(s),
-        Some(other) => Err(KeyError::new(key, format!("expected a string, found {}", other.type_name()))),
+        Some(other) => Err(KeyError::new(
+            key,
+            format!("expected a string, found {}", other.type_name()),
+        )),
         None => Err(KeyError::new(key, format!("missing `{key}`"))),
     }
 }
@@ -262,7 +296,9 @@ fn parse_severity(s: &str) -> Result<Severity, KeyError> {
         "LOW" => Ok(Severity::Low),
         other => Err(KeyError::new(
             "severity",
-            format!("unknown severity '{other}' (expected ERROR, WARNING, INFO, LOW, MEDIUM, HIGH or CRITICAL)"),
+            format!(
+                "unknown severity '{other}' (expected ERROR, WARNING, INFO, LOW, MEDIUM, HIGH or CRITICAL)"
+            ),
         )),
     }
 }
@@ -283,16 +319,31 @@ fn check_options(options: &Yaml) -> Result<(), KeyError> {
         let supported: Option<Option<bool>> = match k.as_str() {
             // Accepted either way: these tune Semgrep internals with no effect on our results,
             // or are Semgrep's defaults whose absence we document (constant propagation).
-            "constant_propagation" | "max_match_per_file" | "timeout" | "generic_ellipsis_max_span"
-            | "generic_comment_style" | "implicit_return" | "decorators_order_matters" => Some(None),
-            "vardef_assign" | "flddef_assign" | "go_deeper_expr" | "go_deeper_stmt"
-            | "implicit_deep_exprstmt" | "attr_expr" | "arrow_is_function" | "let_is_var"
+            "constant_propagation"
+            | "max_match_per_file"
+            | "timeout"
+            | "generic_ellipsis_max_span"
+            | "generic_comment_style"
+            | "implicit_return"
+            | "decorators_order_matters" => Some(None),
+            "vardef_assign"
+            | "flddef_assign"
+            | "go_deeper_expr"
+            | "go_deeper_stmt"
+            | "implicit_deep_exprstmt"
+            | "attr_expr"
+            | "arrow_is_function"
+            | "let_is_var"
             | "xml_attrs_implicit_ellipsis" => Some(Some(true)),
-            "symbolic_propagation" | "ac_matching" | "commutative_boolop" | "commutative_compop"
-            | "interfile" | "taint_assume_safe_functions" | "taint_assume_safe_indexes"
-            | "taint_unify_mvars" | "taint_only_propagate_through_assignments" => {
-                Some(Some(false))
-            }
+            "symbolic_propagation"
+            | "ac_matching"
+            | "commutative_boolop"
+            | "commutative_compop"
+            | "interfile"
+            | "taint_assume_safe_functions"
+            | "taint_assume_safe_indexes"
+            | "taint_unify_mvars"
+            | "taint_only_propagate_through_assignments" => Some(Some(false)),
             _ => None,
         };
         match supported {
@@ -304,7 +355,8 @@ fn check_options(options: &Yaml) -> Result<(), KeyError> {
                 }
                 if b != Some(expected) {
                     let why = if k == "interfile" {
-                        "inter-file analysis is a Semgrep Pro feature and is not supported".to_owned()
+                        "inter-file analysis is a Semgrep Pro feature and is not supported"
+                            .to_owned()
                     } else {
                         format!("`{k}: {}` is not supported", !expected)
                     };
@@ -321,7 +373,10 @@ type Compiled = (
     Option<(Formula<Pattern>, Need)>,
 );
 
-fn compile_for_languages(formula: &Formula<PatternSrc>, languages: &[String]) -> Result<Compiled, KeyError> {
+fn compile_for_languages(
+    formula: &Formula<PatternSrc>,
+    languages: &[String],
+) -> Result<Compiled, KeyError> {
     if languages.is_empty() {
         return Err(KeyError::new("languages", "the list is empty"));
     }
@@ -374,12 +429,15 @@ fn compile_for_languages(formula: &Formula<PatternSrc>, languages: &[String]) ->
 }
 
 fn parse_fix_regex(v: &Yaml) -> Result<FixRegex, KeyError> {
-    let map = v
-        .as_map()
-        .ok_or_else(|| KeyError::new("fix-regex", "expected a mapping with regex and replacement"))?;
+    let map = v.as_map().ok_or_else(|| {
+        KeyError::new("fix-regex", "expected a mapping with regex and replacement")
+    })?;
     for (k, _) in map {
         if !matches!(k.as_str(), "regex" | "replacement" | "count") {
-            return Err(KeyError::new(format!("fix-regex.{k}"), format!("unknown key `{k}`")));
+            return Err(KeyError::new(
+                format!("fix-regex.{k}"),
+                format!("unknown key `{k}`"),
+            ));
         }
     }
     let re = v
@@ -395,7 +453,12 @@ fn parse_fix_regex(v: &Yaml) -> Result<FixRegex, KeyError> {
     let count = match v.get("count") {
         None => None,
         Some(Yaml::Int(n)) if *n > 0 => usize::try_from(*n).ok(),
-        Some(_) => return Err(KeyError::new("fix-regex.count", "expected a positive number")),
+        Some(_) => {
+            return Err(KeyError::new(
+                "fix-regex.count",
+                "expected a positive number",
+            ));
+        }
     };
     // Semgrep (Python) writes groups as \1; the regex crate as ${1}.
     let replacement = python_groups_to_rust(&replacement);
@@ -436,7 +499,12 @@ fn rule_meta(
     fix: Option<&str>,
 ) -> Result<RuleMeta, KeyError> {
     let text = |k: &str| metadata.get(k).and_then(Yaml::scalar_text);
-    let list = |k: &str| metadata.get(k).and_then(Yaml::string_list).unwrap_or_default();
+    let list = |k: &str| {
+        metadata
+            .get(k)
+            .and_then(Yaml::string_list)
+            .unwrap_or_default()
+    };
     let confidence = match text("confidence") {
         None => Confidence::Medium,
         Some(c) => c
@@ -447,7 +515,9 @@ fn rule_meta(
     for c in list("cwe") {
         let parsed: Cwe = c
             .parse()
-            .map_err(|e: palisade_core::taxonomy::TaxonomyError| KeyError::new("metadata.cwe", e.to_string()))?;
+            .map_err(|e: palisade_core::taxonomy::TaxonomyError| {
+                KeyError::new("metadata.cwe", e.to_string())
+            })?;
         if !cwe.contains(&parsed) {
             cwe.push(parsed);
         }
@@ -555,10 +625,14 @@ mod tests {
             only_error(&format!("{HEAD}  pattern: x\n  colour: red\n")),
             "test.yaml: rule 'r1': `colour`: unknown key `colour`"
         );
-        assert!(only_error(&format!("{HEAD}  mode: taint\n  pattern-sources: []\n")).contains("taint"));
         assert!(
-            only_error(&format!("{HEAD}  pattern: x\n  options:\n    interfile: true\n"))
-                .contains("`options.interfile`: inter-file analysis is a Semgrep Pro feature")
+            only_error(&format!("{HEAD}  mode: taint\n  pattern-sources: []\n")).contains("taint")
+        );
+        assert!(
+            only_error(&format!(
+                "{HEAD}  pattern: x\n  options:\n    interfile: true\n"
+            ))
+            .contains("`options.interfile`: inter-file analysis is a Semgrep Pro feature")
         );
         assert!(
             only_error(&format!(
@@ -570,14 +644,15 @@ mod tests {
             only_error(&format!("{HEAD}  pattern: 'foo(('\n"))
                 .contains("`pattern`: cannot parse the pattern as python")
         );
-        assert!(
-            only_error(&format!("{HEAD}  pattern-regex: '(?<=a)b'\n")).contains("look-around")
-        );
+        assert!(only_error(&format!("{HEAD}  pattern-regex: '(?<=a)b'\n")).contains("look-around"));
         assert!(
             only_error("rules:\n- id: r1\n  message: m\n  severity: ERROR\n  languages: [cobol]\n  pattern: x\n")
                 .contains("no supported language")
         );
-        assert!(only_error(&format!("{HEAD}  pattern: x\n  pattern-regex: y\n")).contains("only one of"));
+        assert!(
+            only_error(&format!("{HEAD}  pattern: x\n  pattern-regex: y\n"))
+                .contains("only one of")
+        );
         assert!(
             only_error("rules:\n- id: r1\n  message: m\n  severity: SEVERE\n  languages: [python]\n  pattern: x\n")
                 .contains("unknown severity")
@@ -606,6 +681,9 @@ mod tests {
 
     #[test]
     fn fix_regex_groups_use_rust_syntax() {
-        assert_eq!(python_groups_to_rust(r"\1.verify=True $x"), "${1}.verify=True $$x");
+        assert_eq!(
+            python_groups_to_rust(r"\1.verify=True $x"),
+            "${1}.verify=True $$x"
+        );
     }
 }

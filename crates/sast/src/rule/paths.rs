@@ -29,7 +29,10 @@ impl PathFilter {
                 "include" => filter.include = Some(set),
                 "exclude" => filter.exclude = Some(set),
                 other => {
-                    return Err(KeyError::new(key, format!("unknown key `{other}` (expected include or exclude)")));
+                    return Err(KeyError::new(
+                        key,
+                        format!("unknown key `{other}` (expected include or exclude)"),
+                    ));
                 }
             }
         }
