@@ -6,6 +6,7 @@
 
 mod cvss_score;
 pub mod db;
+mod lockfile;
 pub mod names;
 pub mod osv;
 pub mod ranges;
@@ -13,6 +14,10 @@ mod scan;
 pub mod version;
 
 pub use db::{AdvisoryDb, DEFAULT_BASE_URL, DbError, EcosystemStatus, ImportSummary};
+pub use lockfile::{
+    Inventory, MAX_MANIFEST_BYTES, ManifestKind, ParseError, Unresolved, manifest_kind,
+    parse_manifest,
+};
 pub use osv::Advisory;
 pub use scan::{DEFAULT_CWE, MatchOptions, ScanOutcome, scan, scan_detailed};
 pub use version::VersionScheme;

@@ -236,8 +236,3 @@ pub fn compare(a: &str, b: &str) -> Ordering {
         (None, None) => legacy_key(a).cmp(&legacy_key(b)),
     }
 }
-
-/// True when `v` is a valid PEP 440 version (used to decide whether a pin is exact).
-pub fn is_valid(v: &str) -> bool {
-    parse(v).is_some()
-}
