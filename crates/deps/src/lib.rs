@@ -5,6 +5,7 @@
 //! `fetch` function to [`AdvisoryDb::update`]), no SQL, and no panics on any input.
 
 mod cvss_score;
+pub mod cyclonedx;
 pub mod db;
 mod lockfile;
 pub mod names;
@@ -13,6 +14,7 @@ pub mod ranges;
 mod scan;
 pub mod version;
 
+pub use cyclonedx::cyclonedx;
 pub use db::{AdvisoryDb, DEFAULT_BASE_URL, DbError, EcosystemStatus, ImportSummary};
 pub use lockfile::{
     Inventory, MAX_MANIFEST_BYTES, ManifestKind, ParseError, Unresolved, manifest_kind,
