@@ -195,3 +195,111 @@ pub fn page_request(
         include_total: include_total.unwrap_or(false),
     })
 }
+
+/// A finding as `api::Finding` JSON, spliced from the stored finding JSON without decoding it (the
+/// list endpoints return up to 100 of these per request). Same keys, same order as serde writes
+/// for `api::Finding`; a test holds the two equal.
+pub fn finding_json(f: &store::RawFinding) -> String {
+    let inner = f.data_json[1..f.data_json.len() - 1].trim();
+    let mut s = String::with_capacity(f.data_json.len() + 320);
+    s.push_str(&format!(
+        "{{\"id\":\"{}\",\"project_id\":\"{}\",\"status\":\"{}\"",
+        f.id,
+        f.project_id,
+        finding_status(f.status).as_str()
+    ));
+    if !inner.is_empty() {
+        s.push(',');
+        s.push_str(inner);
+    }
+    s.push_str(&format!(
+        ",\"first_seen_scan_id\":\"{}\",\"last_seen_scan_id\":\"{}\",\"first_seen_at\":\"{}\",\"last_seen_at\":\"{}\",\"updated_at\":\"{}\"}}",
+        f.first_seen_scan_id,
+        f.last_seen_scan_id,
+        time(f.first_seen_at).rfc3339(),
+        time(f.last_seen_at).rfc3339(),
+        time(f.updated_at).rfc3339()
+    ));
+    s
+}
+
+/// A page of findings as the JSON body of `api::Page<api::Finding>`.
+pub fn findings_page_json(p: store::Page<store::RawFinding>, uri: &Uri) -> String {
+    let page = page(p, uri, |f| finding_json(&f));
+    let mut s = String::with_capacity(page.items.iter().map(String::len).sum::<usize>() + 256);
+    s.push_str("{\"items\":[");
+    s.push_str(&page.items.join(","));
+    s.push_str("],\"next_cursor\":");
+    s.push_str(&serde_json::to_string(&page.next_cursor).unwrap_or_else(|_| "null".into()));
+    s.push_str(",\"next\":");
+    s.push_str(&serde_json::to_string(&page.next).unwrap_or_else(|_| "null".into()));
+    if let Some(t) = page.total {
+        s.push_str(&format!(",\"total\":{t}"));
+    }
+    s.push('}');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use palisade_core::{Evidence, Finding, Location, Region, RuleMeta, ScanKind, Severity};
+    use uuid::Uuid;
+
+    #[test]
+    fn spliced_findings_equal_the_typed_encoding() {
+        let rule = RuleMeta {
+            id: "r\"quoted\"".into(),
+            kind: ScanKind::Secrets,
+            title: "t".into(),
+            description: "d".into(),
+            help: "h".into(),
+            severity: Severity::High,
+            confidence: palisade_core::Confidence::Low,
+            cwe: vec![palisade_core::Cwe(798)],
+            owasp: vec![],
+            references: vec![],
+            tags: vec![],
+        };
+        let mut f = Finding::new(
+            &rule,
+            Location::file("ü/a.py", Region::line(3)),
+            "line\nbreak",
+        );
+        f.evidence = Some(Evidence {
+            snippet: "k = \"x…\"".into(),
+        });
+        f.fingerprint = "abc".into();
+        let now = store::Timestamp::now();
+        let raw = store::RawFinding {
+            id: Uuid::now_v7(),
+            org_id: Uuid::now_v7(),
+            project_id: Uuid::now_v7(),
+            status: store::FindingStatus::AcceptedRisk,
+            data_json: serde_json::to_string(&f).unwrap(),
+            first_seen_scan_id: Uuid::now_v7(),
+            last_seen_scan_id: Uuid::now_v7(),
+            first_seen_at: now,
+            last_seen_at: now,
+            created_at: now,
+            updated_at: now,
+        };
+        let typed = serde_json::to_value(finding(
+            store::FindingRecord::try_from(raw.clone()).unwrap(),
+        ))
+        .unwrap();
+        let spliced: serde_json::Value = serde_json::from_str(&finding_json(&raw)).unwrap();
+        assert_eq!(spliced, typed);
+        let page = store::Page {
+            items: vec![raw],
+            next_cursor: None,
+            total: Some(1),
+        };
+        let uri: Uri = "/api/v1/findings?limit=1".parse().unwrap();
+        let body: serde_json::Value =
+            serde_json::from_str(&findings_page_json(page, &uri)).unwrap();
+        assert_eq!(body["items"][0], typed);
+        assert_eq!(body["total"], 1);
+        assert!(body["next"].is_null());
+    }
+}

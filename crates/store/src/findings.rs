@@ -82,17 +82,38 @@ const FINDING_COLUMNS: &str = "f.id, f.org_id, f.project_id, f.status, f.data, \
      f.first_seen_scan_id, f.last_seen_scan_id, f.first_seen_at, f.last_seen_at, f.created_at, \
      f.updated_at";
 
-impl TryFrom<FindingRow> for FindingRecord {
+/// A finding record whose scanner finding is still the stored JSON text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawFinding {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub project_id: Uuid,
+    pub status: FindingStatus,
+    /// `palisade_core::Finding` as JSON: always an object.
+    pub data_json: String,
+    pub first_seen_scan_id: Uuid,
+    pub last_seen_scan_id: Uuid,
+    pub first_seen_at: Timestamp,
+    pub last_seen_at: Timestamp,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl TryFrom<FindingRow> for RawFinding {
     type Error = StoreError;
-    fn try_from(r: FindingRow) -> Result<FindingRecord> {
-        let finding: Finding = serde_json::from_str(&r.data)
-            .map_err(|e| StoreError::Corrupt(format!("finding {}: {e}", r.id)))?;
-        Ok(FindingRecord {
+    fn try_from(r: FindingRow) -> Result<RawFinding> {
+        if !(r.data.starts_with('{') && r.data.ends_with('}')) {
+            return Err(StoreError::Corrupt(format!(
+                "finding {}: data is not a JSON object",
+                r.id
+            )));
+        }
+        Ok(RawFinding {
             id: r.id,
             org_id: r.org_id,
             project_id: r.project_id,
             status: parse_col("finding status", &r.status)?,
-            finding,
+            data_json: r.data,
             first_seen_scan_id: r.first_seen_scan_id,
             last_seen_scan_id: r.last_seen_scan_id,
             first_seen_at: Timestamp::from_micros(r.first_seen_at),
@@ -100,6 +121,34 @@ impl TryFrom<FindingRow> for FindingRecord {
             created_at: Timestamp::from_micros(r.created_at),
             updated_at: Timestamp::from_micros(r.updated_at),
         })
+    }
+}
+
+impl TryFrom<RawFinding> for FindingRecord {
+    type Error = StoreError;
+    fn try_from(r: RawFinding) -> Result<FindingRecord> {
+        let finding: Finding = serde_json::from_str(&r.data_json)
+            .map_err(|e| StoreError::Corrupt(format!("finding {}: {e}", r.id)))?;
+        Ok(FindingRecord {
+            id: r.id,
+            org_id: r.org_id,
+            project_id: r.project_id,
+            status: r.status,
+            finding,
+            first_seen_scan_id: r.first_seen_scan_id,
+            last_seen_scan_id: r.last_seen_scan_id,
+            first_seen_at: r.first_seen_at,
+            last_seen_at: r.last_seen_at,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+impl TryFrom<FindingRow> for FindingRecord {
+    type Error = StoreError;
+    fn try_from(r: FindingRow) -> Result<FindingRecord> {
+        FindingRecord::try_from(RawFinding::try_from(r)?)
     }
 }
 
@@ -351,6 +400,28 @@ impl Store {
         filter: &FindingFilter,
         page: &PageRequest,
     ) -> Result<Page<FindingRecord>> {
+        let raw = self.list_findings_raw(org_id, filter, page).await?;
+        let items = raw
+            .items
+            .into_iter()
+            .map(FindingRecord::try_from)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Page {
+            items,
+            next_cursor: raw.next_cursor,
+            total: raw.total,
+        })
+    }
+
+    /// [`Store::list_findings`] without decoding each finding: `data_json` is the stored
+    /// `palisade_core::Finding` JSON, for callers that pass it on as it is (the hot list
+    /// endpoints), which saves a parse and a re-encode per finding.
+    pub async fn list_findings_raw(
+        &self,
+        org_id: Uuid,
+        filter: &FindingFilter,
+        page: &PageRequest,
+    ) -> Result<Page<RawFinding>> {
         let rows: Vec<FindingRow> = on_pool!(self, pool => {
             let mut qb = QueryBuilder::<Db>::new(format!("SELECT {FINDING_COLUMNS} FROM findings f WHERE "));
             push_finding_filter(&mut qb, org_id, filter);
@@ -359,7 +430,7 @@ impl Store {
         });
         let items = rows
             .into_iter()
-            .map(FindingRecord::try_from)
+            .map(RawFinding::try_from)
             .collect::<Result<Vec<_>>>()?;
         let total = if page.include_total {
             let n: i64 = on_pool!(self, pool => {

@@ -26,7 +26,7 @@ use sqlx::sqlite::{
 };
 use tokio::sync::Notify;
 
-pub use findings::{FindingFilter, StatusChange, StoredScanSummary};
+pub use findings::{FindingFilter, RawFinding, StatusChange, StoredScanSummary};
 pub use idempotency::{IdempotencyBegin, StoredResponse};
 pub use model::*;
 pub use orgs::Bootstrapped;

@@ -2,7 +2,8 @@
 
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Uri};
+use axum::http::{HeaderMap, Uri, header};
+use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use palisade_api::{self as api, FindingStatus, Issue};
 use palisade_core::{Cwe, ScanKind, Severity};
@@ -110,13 +111,20 @@ pub async fn list(
     State(st): State<AppState>,
     Extension(c): Extension<Caller>,
     uri: Uri,
-) -> Result<Json<api::Page<api::Finding>>, ApiError> {
+) -> Result<Response, ApiError> {
     let q: ListFindings = extract::query(&uri)?;
     let (filter, page) = q.parse()?;
-    let p = st.store.list_findings(c.org_id(), &filter, &page).await?;
-    Ok(Json(convert::page(p, &uri, convert::finding)))
+    let p = st
+        .store
+        .list_findings_raw(c.org_id(), &filter, &page)
+        .await?;
+    Ok(json_text(convert::findings_page_json(p, &uri)))
 }
 
+/// A JSON body that is already encoded.
+pub(crate) fn json_text(body: String) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
 fn not_found(e: palisade_store::StoreError) -> ApiError {
     match e {
         palisade_store::StoreError::NotFound => ApiError::NotFound("finding"),

@@ -312,7 +312,7 @@ pub async fn findings(
     Extension(c): Extension<Caller>,
     Path(id): Path<String>,
     uri: Uri,
-) -> Result<Json<api::Page<api::Finding>>, ApiError> {
+) -> Result<Response, ApiError> {
     let id = extract::id(&id)?;
     let q: super::findings::ListFindings = extract::query(&uri)?;
     st.store
@@ -321,17 +321,23 @@ pub async fn findings(
         .map_err(not_found)?;
     let (mut filter, page) = q.parse()?;
     let Some(latest) = st.store.latest_completed_scan(c.org_id(), id).await? else {
-        return Ok(Json(api::Page {
+        let empty: api::Page<api::Finding> = api::Page {
             items: vec![],
             next_cursor: None,
             next: None,
             total: page.include_total.then_some(0),
-        }));
+        };
+        return Ok(Json(empty).into_response());
     };
     filter.project_id = Some(id);
     filter.scan_id = Some(latest.id);
-    let p = st.store.list_findings(c.org_id(), &filter, &page).await?;
-    Ok(Json(convert::page(p, &uri, convert::finding)))
+    let p = st
+        .store
+        .list_findings_raw(c.org_id(), &filter, &page)
+        .await?;
+    Ok(super::findings::json_text(convert::findings_page_json(
+        p, &uri,
+    )))
 }
 
 pub(crate) fn not_found(e: palisade_store::StoreError) -> ApiError {
