@@ -10,6 +10,9 @@ use palisade_core::{Details, Package, PackageScope, Report, Severity};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+/// The (purl, version) pairs a vulnerability affects.
+type Affects = BTreeSet<(String, String)>;
+
 /// A name-based UUID (version 5 layout) from `seed`: the same report gives the same serial.
 fn serial_number(seed: &[u8]) -> String {
     let digest = Sha256::digest(seed);
@@ -124,7 +127,7 @@ pub fn cyclonedx(report: &Report, timestamp: &str) -> Value {
         .collect();
 
     // One vulnerability per advisory, affecting every package version it was found in.
-    let mut vulns: BTreeMap<&str, (Value, BTreeSet<(String, String)>)> = BTreeMap::new();
+    let mut vulns: BTreeMap<&str, (Value, Affects)> = BTreeMap::new();
     for f in &report.findings {
         let Some(Details::Vulnerability(v)) = &f.details else {
             continue;

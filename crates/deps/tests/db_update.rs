@@ -1,6 +1,8 @@
 //! `palisade db update` path: downloads from a local HTTP server, verification before the swap,
 //! atomic replacement, readers unaffected, corrupt snapshots detected.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure should panic
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
@@ -146,7 +148,7 @@ fn corrupt_snapshots_are_detected() {
     let err = AdvisoryDb::open(tmp.path()).unwrap_err();
     assert!(matches!(err, DbError::Corrupt { .. }), "{err}");
     // A flipped byte in the index fails the checksum.
-    let mut flipped = bytes.clone();
+    let mut flipped = bytes;
     flipped[100] ^= 0xff;
     std::fs::write(&file, &flipped).unwrap();
     assert!(matches!(

@@ -1,6 +1,8 @@
 //! Every lockfile format on realistic hand-written fixtures (snapshots of the parsed
 //! inventory), plus malformed, truncated, binary and huge inputs.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure should panic
+
 use std::path::{Path, PathBuf};
 
 use palisade_deps::{Inventory, ManifestKind, ParseError, manifest_kind, parse_manifest};

@@ -1,6 +1,8 @@
 //! OSV range semantics and alias merging through the public API, on hand-written advisories
 //! imported from a folder (JSON and YAML).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure should panic
+
 use palisade_core::{Details, Package, PackageScope, Severity};
 use palisade_deps::osv::Affected;
 use palisade_deps::ranges::{Verdict, evaluate};

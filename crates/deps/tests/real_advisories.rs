@@ -1,6 +1,8 @@
 //! The real crates.io, Go and PyPI advisories from ../shared/data/osv, imported into a temporary
 //! database and matched against package versions with known advisories.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure should panic
+
 use std::sync::OnceLock;
 
 use palisade_core::{Details, Package, PackageScope};

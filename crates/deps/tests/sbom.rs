@@ -1,6 +1,8 @@
 //! CycloneDX 1.6 output from a real scan: a lockfile matched against the real crates.io
 //! advisories, validated against the official schema.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure should panic
+
 use palisade_core::{Report, ScanKind};
 use palisade_deps::{AdvisoryDb, MatchOptions, cyclonedx, parse_manifest, scan};
 use palisade_testkit::{Schema, assert_valid};

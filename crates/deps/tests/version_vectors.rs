@@ -1,5 +1,7 @@
 //! Every line of the shared version vectors, per ecosystem, with the exact count run.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure should panic
+
 use std::cmp::Ordering;
 
 use palisade_deps::VersionScheme;

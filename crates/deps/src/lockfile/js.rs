@@ -277,9 +277,9 @@ pub(crate) fn yarn_lock(path: &str, text: &str) -> Result<Inventory, ParseError>
         } else if in_deps {
             let (k, v) = if berry {
                 line.split_once(':').unwrap_or((line, ""))
-            } else if line.starts_with('"') {
+            } else if let Some(inner) = line.strip_prefix('"') {
                 // `"@scope/name" "^1.0.0"`
-                match line[1..].find('"') {
+                match inner.find('"') {
                     Some(i) => (&line[..i + 2], &line[i + 2..]),
                     None => (line, ""),
                 }

@@ -55,11 +55,9 @@ impl Lexer<'_> {
             match c {
                 b'.' => n = Tok::DigitOrZero,
                 b'_' => n = Tok::Suffix,
-                b'-' => {
-                    if rest.get(1) == Some(&b'r') {
-                        n = Tok::RevisionNo;
-                        self.pos += 1;
-                    }
+                b'-' if rest.get(1) == Some(&b'r') => {
+                    n = Tok::RevisionNo;
+                    self.pos += 1;
                 }
                 _ => {}
             }
