@@ -189,8 +189,10 @@ fn v1_walk(
 /// `name@range` → name (a scoped name keeps its leading `@`).
 fn spec_name(spec: &str) -> &str {
     let spec = spec.trim().trim_matches('"');
-    match spec[1.min(spec.len())..].find('@') {
-        Some(i) => &spec[..i + 1],
+    // Skip the first character (a scope's `@`), whatever its width.
+    let skip = spec.chars().next().map_or(0, char::len_utf8);
+    match spec[skip..].find('@') {
+        Some(i) => &spec[..skip + i],
         None => spec,
     }
 }
@@ -352,7 +354,8 @@ fn pnpm_key(key: &str, slash_form: bool) -> Option<(String, String)> {
         let version = version.split('_').next().unwrap_or(version);
         return Some((name.to_owned(), version.to_owned()));
     }
-    let at = k[1.min(k.len())..].find('@')? + 1;
+    let skip = k.chars().next().map_or(0, char::len_utf8);
+    let at = k[skip..].find('@')? + skip;
     let (name, version) = (&k[..at], &k[at + 1..]);
     if version.contains(':') {
         return None; // link:, file:, workspace:
