@@ -68,6 +68,29 @@ impl Target<'_> {
         String::from_utf8_lossy(&self.src[start..end]).into_owned()
     }
 
+    /// The span of a string literal's content, inside its quotes and prefixes.
+    pub fn str_content(&self, n: NodeId) -> (u32, u32) {
+        let node = self.ast.node(n);
+        let (s, e) = (node.start, node.end);
+        let content = self.ast.text(n).as_bytes();
+        let whole = self.src.get(s as usize..e as usize).unwrap_or_default();
+        let quote = whole
+            .iter()
+            .position(|&c| matches!(c, b'"' | b'\'' | b'`'))
+            .unwrap_or(0);
+        let found = if content.is_empty() {
+            None
+        } else {
+            whole[quote..]
+                .windows(content.len())
+                .position(|w| w == content)
+                .map(|p| p + quote)
+        };
+        let start = s + u32::try_from(found.unwrap_or(quote + 1).min(whole.len())).unwrap_or(0);
+        let len = u32::try_from(content.len()).unwrap_or(0);
+        (start, (start + len).min(e))
+    }
+
     /// Two bindings denote the same code: equal trees, or equal text up to whitespace.
     pub fn same(&self, a: Binding, b: Binding) -> bool {
         if let (Binding::Node(x), Binding::Node(y)) = (a, b) {
@@ -326,7 +349,9 @@ impl<'a, 'r> Matcher<'a, 'r> {
                 out.push(env);
             }
         } else if is_metavar_name(want) {
-            self.bind(want, Binding::Node(t), env, out);
+            // `"$X"` binds the string's content, without its quotes (as Semgrep does).
+            let (cs, ce) = self.tgt.str_content(t);
+            self.bind(want, Binding::Span(cs, ce), env, out);
         } else if want == tgt.text(t) {
             out.push(env);
         }

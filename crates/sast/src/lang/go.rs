@@ -305,6 +305,24 @@ pub(super) fn lower(cx: &mut Cx<'_>, n: TsNode<'_>) -> NodeId {
         }
         "break_statement" => cx.node(Kind::Break, n, &[]),
         "continue_statement" => cx.node(Kind::Continue, n, &[]),
+        // Each imported package is its own top-level statement, so `import "math/rand"`
+        // followed by `...` works as a `pattern-inside` whatever the file's import grouping.
+        "import_declaration" => {
+            let mut specs = Vec::new();
+            for c in cx.children(n) {
+                if c.kind() == "import_spec_list" {
+                    for s in cx.children(c) {
+                        specs.push(cx.lower(s));
+                    }
+                } else {
+                    specs.push(cx.lower(c));
+                }
+            }
+            match specs.as_slice() {
+                [one] => *one,
+                _ => cx.node(Kind::Splice, n, &specs),
+            }
+        }
         "import_spec" => {
             record_import(cx, n);
             cx.opaque(n)

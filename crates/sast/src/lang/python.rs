@@ -524,7 +524,12 @@ fn string(cx: &mut Cx<'_>, n: TsNode<'_>) -> NodeId {
         .iter()
         .find(|c| c.kind() == "string_end")
         .map_or(n.end_byte(), |c| c.start_byte());
-    if !kids.iter().any(|c| c.kind() == "interpolation") {
+    // f-strings stay interpolated strings even without a `{}`, so `f"..."` only matches them.
+    let is_f = kids
+        .iter()
+        .find(|c| c.kind() == "string_start")
+        .is_some_and(|c| cx.text(*c).contains(['f', 'F']));
+    if !is_f && !kids.iter().any(|c| c.kind() == "interpolation") {
         return cx.string(n, (start, end));
     }
     let mut parts = Vec::new();

@@ -289,7 +289,12 @@ impl<'a> Evaluator<'a> {
                     .get(s as usize..(e as usize).min(self.tgt.src.len()))?;
                 let caps = re.re.captures(text)?;
                 let mut env = r.env;
+                // Named groups become metavariables; numbered ones are left out so two
+                // conditions' `$1` cannot contradict each other.
                 for (i, name) in &re.groups {
+                    if name[1..].chars().all(|c| c.is_ascii_digit()) {
+                        continue;
+                    }
                     if let Some(g) = caps.get(*i) {
                         let gb = Binding::Span(s + to_u32(g.start()), s + to_u32(g.end()));
                         env = self.bind(env, name, gb)?;
@@ -373,18 +378,10 @@ impl<'a> Evaluator<'a> {
 
     /// The span of a binding's content: inside the quotes for a string literal.
     fn content_span(&self, b: Binding) -> (u32, u32) {
-        let (s, e) = self.tgt.span(b);
-        if let Binding::Node(n) = b
-            && self.tgt.ast.kind(n) == Kind::Str
-        {
-            let content = self.tgt.ast.text(n);
-            let whole = self.tgt.src.get(s as usize..e as usize).unwrap_or_default();
-            if let Some(pos) = find_sub(whole, content.as_bytes()) {
-                let start = s + to_u32(pos);
-                return (start, start + to_u32(content.len()));
-            }
+        match b {
+            Binding::Node(n) if self.tgt.ast.kind(n) == Kind::Str => self.tgt.str_content(n),
+            other => self.tgt.span(other),
         }
-        (s, e)
     }
 
     /// A metavariable's value for `metavariable-comparison`.
@@ -488,16 +485,6 @@ impl<'a> Evaluator<'a> {
 
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-fn find_sub(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() {
-        return hay
-            .iter()
-            .position(|&c| c == b'"' || c == b'\'' || c == b'`')
-            .map(|p| p + 1);
-    }
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// Removes exact duplicates, keeping the first of each, and bounds the list.

@@ -1,0 +1,6 @@
+def run(code):
+    # ruleid: py-exec-injection
+    exec(code)
+
+# ok: py-exec-injection
+exec("import this")

@@ -1,0 +1,10 @@
+# ruleid: py-hardcoded-password
+DB_PASSWORD = "s3cr3t-Passw0rd"
+# ruleid: py-hardcoded-password
+settings.secret_key = 'a9f8e7d6c5b4'
+# ok: py-hardcoded-password
+DB_PASSWORD = os.environ["DB_PASSWORD"]
+# ok: py-hardcoded-password
+password = ""
+# ok: py-hardcoded-password
+api_key = "changeme"
