@@ -4,7 +4,7 @@
 //!
 //! cargo bench -p palisade-deps --bench scan
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // benchmark setup: a failure should panic
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)] // benchmark setup: a failure should panic; the size is reported
 
 use std::hint::black_box;
 use std::path::Path;
@@ -29,8 +29,16 @@ fn go_mod(db: &AdvisoryDb) -> String {
     let mut round = 0;
     while count < 2000 {
         for (i, n) in names.iter().enumerate() {
-            let v = if (i + round) % 2 == 0 { "v0.0.1" } else { "v99.0.0" };
-            let name = if round == 0 { n.clone() } else { format!("{n}/bench{round}") };
+            let v = if (i + round) % 2 == 0 {
+                "v0.0.1"
+            } else {
+                "v99.0.0"
+            };
+            let name = if round == 0 {
+                n.clone()
+            } else {
+                format!("{n}/bench{round}")
+            };
             text.push_str(&format!("\t{name} {v}\n"));
             count += 1;
         }

@@ -3,6 +3,8 @@
 //!
 //! cargo run -p palisade-deps --example audit_ids -- <osv zip or folder> <lockfile>...
 
+#![allow(clippy::print_stderr)] // a command-line tool reports errors on stderr
+
 use std::process::ExitCode;
 
 use palisade_core::Details;

@@ -16,9 +16,16 @@ fn serve(routes: Vec<(&'static str, Vec<u8>)>, requests: usize) -> String {
     std::thread::spawn(move || {
         for stream in listener.incoming().take(requests) {
             let Ok(mut s) = stream else { continue };
-            let mut buf = [0u8; 4096];
-            let n = s.read(&mut buf).unwrap_or(0);
-            let req = String::from_utf8_lossy(&buf[..n]).to_string();
+            // Read the whole request head before answering.
+            let mut req = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !req.windows(4).any(|w| w == b"\r\n\r\n") {
+                match s.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => req.extend_from_slice(&buf[..n]),
+                }
+            }
+            let req = String::from_utf8_lossy(&req).to_string();
             let path = req.split_whitespace().nth(1).unwrap_or("/").to_owned();
             let (status, body) = match routes.iter().find(|(p, _)| *p == path) {
                 Some((_, b)) => ("200 OK", b.clone()),
@@ -40,7 +47,8 @@ fn fetch(url: &str) -> Result<Vec<u8>, String> {
     let rest = url.strip_prefix("http://").ok_or("only http here")?;
     let (host, path) = rest.split_once('/').ok_or("no path")?;
     let mut s = TcpStream::connect(host).map_err(|e| e.to_string())?;
-    write!(s, "GET /{path} HTTP/1.0\r\nHost: {host}\r\n\r\n").map_err(|e| e.to_string())?;
+    let request = format!("GET /{path} HTTP/1.0\r\nHost: {host}\r\n\r\n");
+    s.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
     let mut resp = Vec::new();
     s.read_to_end(&mut resp).map_err(|e| e.to_string())?;
     let split = resp

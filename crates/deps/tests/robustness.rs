@@ -33,8 +33,18 @@ fn random_version(rng: &mut Rng) -> String {
 #[test]
 fn comparators_are_antisymmetric_on_random_versions() {
     let schemes = [
-        "npm", "Pub", "PyPI", "Maven", "RubyGems", "NuGet", "Packagist", "Debian", "Alpine",
-        "Red Hat", "CRAN", "Hackage",
+        "npm",
+        "Pub",
+        "PyPI",
+        "Maven",
+        "RubyGems",
+        "NuGet",
+        "Packagist",
+        "Debian",
+        "Alpine",
+        "Red Hat",
+        "CRAN",
+        "Hackage",
     ];
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for eco in schemes {
@@ -52,18 +62,62 @@ fn comparators_are_antisymmetric_on_random_versions() {
 }
 
 const MANIFEST_PIECES: [&str; 32] = [
-    "{", "}", "[", "]", "\"", ":", ",", "\n", "  ", "\t", "=", "@", "/", "node_modules/", "version",
-    "packages", "dependencies", "[[package]]", "name = ", "require (", ")", "- ", "é", "☃", "#",
-    "<project>", "</project>", "%{", "{:hex, :a, \"1\"", "-r ", "==", "lockfileVersion",
+    "{",
+    "}",
+    "[",
+    "]",
+    "\"",
+    ":",
+    ",",
+    "\n",
+    "  ",
+    "\t",
+    "=",
+    "@",
+    "/",
+    "node_modules/",
+    "version",
+    "packages",
+    "dependencies",
+    "[[package]]",
+    "name = ",
+    "require (",
+    ")",
+    "- ",
+    "é",
+    "☃",
+    "#",
+    "<project>",
+    "</project>",
+    "%{",
+    "{:hex, :a, \"1\"",
+    "-r ",
+    "==",
+    "lockfileVersion",
 ];
 
 #[test]
 fn parsers_never_panic_on_random_input() {
     let names = [
-        "package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "Cargo.lock",
-        "poetry.lock", "Pipfile.lock", "uv.lock", "pdm.lock", "pylock.toml", "requirements.txt",
-        "go.mod", "Gemfile.lock", "composer.lock", "pom.xml", "gradle.lockfile",
-        "packages.lock.json", "pubspec.lock", "mix.lock",
+        "package-lock.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "bun.lock",
+        "Cargo.lock",
+        "poetry.lock",
+        "Pipfile.lock",
+        "uv.lock",
+        "pdm.lock",
+        "pylock.toml",
+        "requirements.txt",
+        "go.mod",
+        "Gemfile.lock",
+        "composer.lock",
+        "pom.xml",
+        "gradle.lockfile",
+        "packages.lock.json",
+        "pubspec.lock",
+        "mix.lock",
     ];
     let mut rng = Rng(0xD1B5_4A32_D192_ED03);
     for name in names {
