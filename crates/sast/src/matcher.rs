@@ -276,6 +276,8 @@ impl<'a, 'r> Matcher<'a, 'r> {
                     }
                     return;
                 }
+                // `child_process.$F` against `exec` imported from child_process.
+                self.aliased_dotted(p, t, env.clone(), out);
             }
             _ => {}
         }
@@ -334,6 +336,84 @@ impl<'a, 'r> Matcher<'a, 'r> {
             return Some(true);
         }
         Some(tgt.resolved_dotted(t).is_some_and(|r| r == pd))
+    }
+
+    /// A dotted pattern with metavariables (`os.$F`, `$M.loads`) against a file name whose first
+    /// segment is an import alias: matched segment by segment on the resolved name. Segments
+    /// that come from the alias bind to the aliased identifier itself.
+    fn aliased_dotted(&self, p: NodeId, t: NodeId, env: Env<'r>, out: &mut Vec<Env<'r>>) {
+        let (pat, tgt) = (self.p(), self.t());
+        // The pattern's segments, root first: identifiers and metavariables only.
+        let mut segs = Vec::new();
+        let mut cur = p;
+        loop {
+            match pat.kind(cur) {
+                Kind::Ident | Kind::Metavar => {
+                    segs.push(cur);
+                    break;
+                }
+                Kind::Member => {
+                    let (Some(obj), Some(name)) = (pat.kid(cur, 0), pat.kid(cur, 1)) else {
+                        return;
+                    };
+                    if !matches!(pat.kind(name), Kind::Ident | Kind::Metavar) {
+                        return;
+                    }
+                    segs.push(name);
+                    cur = obj;
+                }
+                _ => return,
+            }
+        }
+        segs.reverse();
+        // The file side: its segment nodes, root first, and the root's alias.
+        let mut nodes = Vec::new();
+        let mut cur = t;
+        loop {
+            match tgt.kind(cur) {
+                Kind::Ident => {
+                    nodes.push(cur);
+                    break;
+                }
+                Kind::Member => {
+                    let (Some(obj), Some(name)) = (tgt.kid(cur, 0), tgt.kid(cur, 1)) else {
+                        return;
+                    };
+                    if tgt.kind(name) != Kind::Ident {
+                        return;
+                    }
+                    nodes.push(name);
+                    cur = obj;
+                }
+                _ => return,
+            }
+        }
+        nodes.reverse();
+        let Some(alias) = tgt.aliases.get(tgt.text(nodes[0])) else {
+            return;
+        };
+        // Resolved segments as (text, node the segment is bound to).
+        let mut resolved: Vec<(&str, NodeId)> =
+            alias.iter().map(|s| (s.as_str(), nodes[0])).collect();
+        resolved.extend(nodes[1..].iter().map(|&n| (tgt.text(n), n)));
+        if resolved.len() != segs.len() {
+            return;
+        }
+        let mut envs = vec![env];
+        for (&seg, &(text, node)) in segs.iter().zip(&resolved) {
+            if pat.kind(seg) == Kind::Ident {
+                if pat.text(seg) != text {
+                    return;
+                }
+                continue;
+            }
+            let mut next = Vec::new();
+            for e in envs {
+                self.bind(pat.text(seg), Binding::Node(node), e, &mut next);
+            }
+            envs = next;
+        }
+        out.extend(envs);
     }
 
     fn string(&self, p: NodeId, t: NodeId, env: Env<'r>, out: &mut Vec<Env<'r>>) {

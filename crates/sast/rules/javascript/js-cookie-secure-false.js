@@ -1,0 +1,6 @@
+app.post("/login", (req, res) => {
+  // ruleid: js-cookie-secure-false
+  res.cookie("sid", sid, { httpOnly: true, secure: false });
+  // ok: js-cookie-secure-false
+  res.cookie("sid", sid, { httpOnly: true, secure: true });
+});

@@ -1,0 +1,4 @@
+// ruleid: js-settimeout-string
+setTimeout("update(" + id + ")", 100);
+// ok: js-settimeout-string
+setTimeout(() => update(id), 100);

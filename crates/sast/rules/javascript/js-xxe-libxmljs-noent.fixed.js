@@ -1,0 +1,6 @@
+const libxmljs = require("libxmljs");
+
+// ruleid: js-xxe-libxmljs-noent
+const doc = libxmljs.parseXml(body, { noent: false });
+// ok: js-xxe-libxmljs-noent
+const doc2 = libxmljs.parseXml(body);
