@@ -378,6 +378,8 @@ impl Store {
                 });
                 qb.build().execute(&mut *tx).await?;
             }
+            sqlx::query(crate::projects::REFRESH_COUNTS)
+                .bind(scan.project_id).execute(&mut *tx).await?;
             sqlx::query("INSERT INTO scan_reports (scan_id, report) VALUES ($1, $2)")
                 .bind(scan.id).bind(&report_json).execute(&mut *tx).await?;
             let c = summary.counts;
@@ -504,6 +506,10 @@ impl Store {
                 .bind(event.id).bind(org_id).bind(id).bind(&event.actor).bind(event.actor_user_id)
                 .bind(from.as_str()).bind(change.to.as_str()).bind(&event.reason).bind(now.micros())
                 .execute(&mut *tx).await?;
+                let project: Uuid = sqlx::query_scalar("SELECT project_id FROM findings WHERE id = $1")
+                    .bind(id).fetch_one(&mut *tx).await?;
+                sqlx::query(crate::projects::REFRESH_COUNTS)
+                    .bind(project).execute(&mut *tx).await?;
                 tx.commit().await?;
                 Some(event)
             }

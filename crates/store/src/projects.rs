@@ -24,6 +24,11 @@ struct ProjectRow {
     image_ref: Option<String>,
     criticality: String,
     tags: String,
+    active_critical: i64,
+    active_high: i64,
+    active_medium: i64,
+    active_low: i64,
+    active_info: i64,
     created_at: i64,
     updated_at: i64,
 }
@@ -48,17 +53,31 @@ impl TryFrom<ProjectRow> for Project {
             },
             created_at: Timestamp::from_micros(r.created_at),
             updated_at: Timestamp::from_micros(r.updated_at),
-            severity_counts: SeverityCounts::default(),
+            severity_counts: SeverityCounts {
+                critical: r.active_critical,
+                high: r.active_high,
+                medium: r.active_medium,
+                low: r.active_low,
+                info: r.active_info,
+            },
             last_scan: None,
         })
     }
 }
 
 const PROJECT_COLUMNS: &str = "p.id, p.org_id, p.name, p.repo_url, p.default_branch, \
-     p.repo_credential, p.web_url, p.image_ref, p.criticality, p.tags, p.created_at, p.updated_at";
+     p.repo_credential, p.web_url, p.image_ref, p.criticality, p.tags, p.active_critical, \
+     p.active_high, p.active_medium, p.active_low, p.active_info, p.created_at, p.updated_at";
 
-/// Findings in these statuses count towards a project's `severity_counts`.
-pub(crate) const ACTIVE_STATUSES: &str = "('open', 'confirmed', 'reopened')";
+/// Recomputes a project's active finding counts (`projects.active_*`): findings in the statuses
+/// that still need attention, per severity. Run inside every transaction that changes statuses.
+pub(crate) const REFRESH_COUNTS: &str = "UPDATE projects SET \
+     active_critical = (SELECT COUNT(*) FROM findings f WHERE f.project_id = $1 AND f.status IN ('open', 'confirmed', 'reopened') AND f.severity = 'critical'), \
+     active_high = (SELECT COUNT(*) FROM findings f WHERE f.project_id = $1 AND f.status IN ('open', 'confirmed', 'reopened') AND f.severity = 'high'), \
+     active_medium = (SELECT COUNT(*) FROM findings f WHERE f.project_id = $1 AND f.status IN ('open', 'confirmed', 'reopened') AND f.severity = 'medium'), \
+     active_low = (SELECT COUNT(*) FROM findings f WHERE f.project_id = $1 AND f.status IN ('open', 'confirmed', 'reopened') AND f.severity = 'low'), \
+     active_info = (SELECT COUNT(*) FROM findings f WHERE f.project_id = $1 AND f.status IN ('open', 'confirmed', 'reopened') AND f.severity = 'info') \
+     WHERE id = $1";
 
 fn tags_json(tags: &[String]) -> String {
     serde_json::Value::from(tags.to_vec()).to_string()
@@ -204,23 +223,12 @@ impl Store {
         Ok(page)
     }
 
-    /// Fills `severity_counts` and `last_scan` for a page of projects in two queries.
+    /// Fills `last_scan` for a page of projects in one query.
     async fn enrich_projects(&self, mut projects: Vec<Project>) -> Result<Vec<Project>> {
         if projects.is_empty() {
             return Ok(projects);
         }
         let ids: Vec<Uuid> = projects.iter().map(|p| p.id).collect();
-        let counts: Vec<(Uuid, String, i64)> = on_pool!(self, pool => {
-            let mut qb = QueryBuilder::<Db>::new(
-                "SELECT project_id, severity, COUNT(*) FROM findings WHERE project_id IN (",
-            );
-            let mut sep = qb.separated(", ");
-            for id in &ids {
-                sep.push_bind(*id);
-            }
-            qb.push(format_args!(") AND status IN {ACTIVE_STATUSES} GROUP BY project_id, severity"));
-            qb.build_query_as().fetch_all(pool).await?
-        });
         let scans: Vec<(Uuid, Uuid, String, i64, Option<i64>)> = on_pool!(self, pool => {
             let mut qb = QueryBuilder::<Db>::new(
                 "SELECT s.project_id, s.id, s.status, s.created_at, s.finished_at FROM scans s \
@@ -236,18 +244,6 @@ impl Store {
         });
         let mut by_id: HashMap<Uuid, &mut Project> =
             projects.iter_mut().map(|p| (p.id, p)).collect();
-        for (pid, severity, n) in counts {
-            if let Some(p) = by_id.get_mut(&pid) {
-                let sev: palisade_core::Severity = parse_col("severity", &severity)?;
-                match sev {
-                    palisade_core::Severity::Critical => p.severity_counts.critical = n,
-                    palisade_core::Severity::High => p.severity_counts.high = n,
-                    palisade_core::Severity::Medium => p.severity_counts.medium = n,
-                    palisade_core::Severity::Low => p.severity_counts.low = n,
-                    palisade_core::Severity::Info => p.severity_counts.info = n,
-                }
-            }
-        }
         for (pid, id, status, created_at, finished_at) in scans {
             if let Some(p) = by_id.get_mut(&pid) {
                 p.last_scan = Some(ScanBrief {

@@ -558,6 +558,9 @@ async fn findings_keep_identity_and_follow_fixed_and_reopened_rules() {
             .await
             .unwrap();
         assert_eq!(rec.status, FindingStatus::FalsePositive);
+        // The project's active counts follow the change at once.
+        let counts = store.get_project(org, p.id).await.unwrap().severity_counts;
+        assert_eq!((counts.critical, counts.high, counts.low), (1, 0, 1));
         assert_eq!(ev.unwrap().from_status, Some(FindingStatus::Open));
 
         // Scan 2: A moved down (same fingerprint), B still there, C gone.
@@ -836,4 +839,47 @@ async fn bad_urls_are_refused() {
         Store::connect("mysql://x").await,
         Err(StoreError::BadUrl(_))
     ));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_workers_wake_when_a_job_is_queued_even_from_another_process() {
+    for kind in palisade_store::testing::backends() {
+        let db = palisade_store::testing::TestDatabase::open(kind).await;
+        // A second, independent connection pool stands in for another process (on SQLite the
+        // same process: there is no cross-process notification, workers poll).
+        let other = match kind {
+            palisade_store::BackendKind::Postgres => Store::connect(&db.url()).await.unwrap(),
+            palisade_store::BackendKind::Sqlite => db.store.clone(),
+        };
+        let (org, _) = org_with_user(&db.store, "acme").await;
+        let p = db.store.create_project(org, project("web")).await.unwrap();
+        let mut waker = other.job_waker().await.unwrap();
+        let store = db.store.clone();
+        let enqueue = tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            store
+                .enqueue_scan(org, new_scan(p.id, &[ScanKind::Secrets]))
+                .await
+                .unwrap();
+        });
+        let started = std::time::Instant::now();
+        waker.wait(Duration::from_secs(20)).await;
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "woken by the notification, not the timeout"
+        );
+        enqueue.await.unwrap();
+        assert!(
+            other
+                .claim_job("w", &QueueSettings::default())
+                .await
+                .unwrap()
+                .is_some()
+        );
+        drop(waker);
+        if kind == palisade_store::BackendKind::Postgres {
+            other.close().await;
+        }
+        db.cleanup().await;
+    }
 }

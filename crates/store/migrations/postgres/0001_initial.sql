@@ -45,6 +45,13 @@ CREATE TABLE projects (
     image_ref TEXT,
     criticality TEXT NOT NULL,
     tags TEXT NOT NULL,
+    -- Findings needing attention (open, confirmed, reopened) per severity, kept current by every
+    -- write that changes a finding's status, so reading a project never counts its findings.
+    active_critical BIGINT NOT NULL DEFAULT 0,
+    active_high BIGINT NOT NULL DEFAULT 0,
+    active_medium BIGINT NOT NULL DEFAULT 0,
+    active_low BIGINT NOT NULL DEFAULT 0,
+    active_info BIGINT NOT NULL DEFAULT 0,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     UNIQUE (org_id, name)
@@ -117,7 +124,7 @@ CREATE TABLE findings (
 CREATE INDEX findings_org_created ON findings (org_id, created_at DESC, id DESC);
 CREATE INDEX findings_org_severity_created ON findings (org_id, severity, created_at DESC, id DESC);
 CREATE INDEX findings_project_created ON findings (project_id, created_at DESC, id DESC);
--- Project severity counts read only this index.
+-- Refreshing a project's active counts reads only this index.
 CREATE INDEX findings_project_status ON findings (project_id, status, severity);
 
 CREATE TABLE scan_findings (
