@@ -222,6 +222,8 @@ fn wrappers(lang: Language) -> &'static [(&'static str, &'static str)] {
             ("class __P { void __m() {\n", "\n;} }"),
             ("class __P {\n", "\n}"),
             ("", ""),
+            // An annotation on its own: put it on a dummy class.
+            ("", "\nclass __A {}"),
         ],
         Language::Go => &[
             ("package __p\nvar __f = (\n", "\n)"),
@@ -240,12 +242,16 @@ fn extract(ast: &Ast, range: (usize, usize)) -> Vec<NodeId> {
     while let Some(n) = stack.pop() {
         let node = ast.node(n);
         let inside = node.start >= lo && node.end <= hi;
-        if inside && node.kind != Kind::Program {
-            let zero_width = node.start == node.end;
-            let placeholder = matches!(node.kind, Kind::Empty | Kind::Modifiers | Kind::Group);
-            if !(zero_width && placeholder) {
-                out.push(n);
-            }
+        let zero_width = node.start == node.end;
+        let placeholder = matches!(node.kind, Kind::Empty | Kind::Modifiers | Kind::Group);
+        if inside && node.kind != Kind::Program && !(zero_width && placeholder) {
+            out.push(n);
+            continue;
+        }
+        if zero_width && placeholder {
+            // A zero-width modifier set may still hold the fragment (an annotation wrapped onto a
+            // dummy declaration).
+            stack.extend(ast.kids(n).iter().rev());
             continue;
         }
         if node.end <= lo || node.start >= hi {
@@ -406,6 +412,11 @@ pub(crate) fn preprocess(src: &str, lang: Language, variant: Variant) -> String 
                         out.push_str(ELL_TYPE);
                         out.push(' ');
                         out.push_str(ELL);
+                    } else if variant.java_params && brackets.last() == Some(&('@', false)) {
+                        // Annotation arguments are all `name = value` or one value.
+                        out.push_str(ELL);
+                        out.push_str(" = ");
+                        out.push_str(ELL);
                     } else if variant.java_params && brackets.last() == Some(&('{', true)) {
                         out.push_str(ELL_TYPE);
                         out.push(' ');
@@ -425,6 +436,9 @@ pub(crate) fn preprocess(src: &str, lang: Language, variant: Variant) -> String 
                     continue;
                 }
                 match c {
+                    '(' if variant.java_params && opens_annotation_args(&out) => {
+                        brackets.push(('@', false));
+                    }
                     '(' => brackets.push(('(', variant.java_params && opens_parameter_list(&out))),
                     '{' => brackets.push(('{', variant.java_params && opens_class_body(&out))),
                     '[' => brackets.push((c, false)),
@@ -478,6 +492,15 @@ fn keeps_ellipsis(out: &str, after: &str, lang: Language) -> bool {
             .is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | ']' | '>')),
         Language::Python => false,
     }
+}
+
+/// Whether the `(` about to be written opens a Java annotation's arguments (`@Name(`).
+fn opens_annotation_args(out: &str) -> bool {
+    let trimmed = out.trim_end();
+    let name_start = trimmed
+        .rfind(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '$' | '.')))
+        .map_or(0, |i| i + 1);
+    name_start > 0 && trimmed[..name_start].ends_with('@')
 }
 
 /// Whether a Java `...` stands where a statement goes (and so needs a `;`).

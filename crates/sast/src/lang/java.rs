@@ -340,6 +340,10 @@ pub(super) fn lower(cx: &mut Cx<'_>, n: TsNode<'_>) -> NodeId {
         "element_value_pair" => {
             let k = cx.field(n, "key");
             let k = cx.lower_opt(k, n.start_byte());
+            // `...` among annotation arguments, spelled `__ELL__ = __ELL__` in patterns.
+            if cx.kind_of(k) == Kind::Ellipsis {
+                return k;
+            }
             let v = cx.field(n, "value");
             let v = cx.lower_opt(v, n.end_byte());
             cx.node(Kind::KwArg, n, &[k, v])

@@ -1,0 +1,17 @@
+import javax.servlet.http.Cookie;
+
+class Login {
+    void bad(javax.servlet.http.HttpServletResponse resp, String sid) {
+        Cookie c = new Cookie("sid", sid);
+        c.setHttpOnly(true);
+        // ruleid: java-cookie-missing-secure
+        resp.addCookie(c);
+    }
+    void good(javax.servlet.http.HttpServletResponse resp, String sid) {
+        Cookie c = new Cookie("sid", sid);
+        c.setSecure(true);
+        c.setHttpOnly(true);
+        // ok: java-cookie-missing-secure
+        resp.addCookie(c);
+    }
+}
