@@ -179,6 +179,9 @@ pub(crate) struct Variant {
     pub java_params: bool,
     /// Python dicts need a key and a value: `__ELL__: __ELL__`.
     pub dict_entries: bool,
+    /// Go files hold only declarations: a `...` line at the top level is spelled as a
+    /// function `func __ELL__() {}`.
+    pub go_toplevel: bool,
 }
 
 /// The grammars and spellings to try for a pattern of `lang`, in order (TypeScript patterns may
@@ -200,6 +203,16 @@ fn grammars(lang: Language) -> Vec<(Language, Variant)> {
                 Language::Python,
                 Variant {
                     dict_entries: true,
+                    ..plain
+                },
+            ),
+        ],
+        Language::Go => vec![
+            (Language::Go, plain),
+            (
+                Language::Go,
+                Variant {
+                    go_toplevel: true,
                     ..plain
                 },
             ),
@@ -422,6 +435,13 @@ pub(crate) fn preprocess(src: &str, lang: Language, variant: Variant) -> String 
                         out.push(' ');
                         out.push_str(ELL);
                         out.push(';');
+                    } else if variant.go_toplevel
+                        && brackets.is_empty()
+                        && java_statement_position(&out, after)
+                    {
+                        out.push_str("func ");
+                        out.push_str(ELL);
+                        out.push_str("() {}");
                     } else if variant.java_params && java_statement_position(&out, after) {
                         out.push_str(ELL);
                         out.push(';');
@@ -503,11 +523,15 @@ fn opens_annotation_args(out: &str) -> bool {
     name_start > 0 && trimmed[..name_start].ends_with('@')
 }
 
-/// Whether a Java `...` stands where a statement goes (and so needs a `;`).
+/// Whether a `...` stands where a statement goes: at the start of a line after a block
+/// opener, a statement end or another statement.
 fn java_statement_position(out: &str, after: &str) -> bool {
     let prev = out.trim_end().chars().next_back();
     let next = after.trim_start().chars().next();
-    matches!(prev, None | Some('{' | ';' | '}')) && next != Some(';')
+    let line_start = out.rsplit('\n').next().is_some_and(|l| l.trim().is_empty());
+    (matches!(prev, None | Some('{' | ';' | '}'))
+        || line_start && !out.trim_end().ends_with([',', '(', '[', '=', '+']))
+        && next != Some(';')
 }
 
 /// Whether the `{` about to be written opens a Java class, interface, enum or record body.

@@ -216,6 +216,10 @@ pub(super) fn lower(cx: &mut Cx<'_>, n: TsNode<'_>) -> NodeId {
             let mods = cx.modifiers(n.start_byte(), &receiver);
             let name = cx.field(n, "name");
             let name = cx.lower_opt(name, n.start_byte());
+            // A top-level `...` in a pattern, spelled `func __ELL__() {}`.
+            if cx.kind_of(name) == Kind::Ellipsis {
+                return name;
+            }
             let params = match cx.field(n, "parameters") {
                 Some(p) => params(cx, p),
                 None => cx.group(n.start_byte(), &[]),

@@ -1,0 +1,10 @@
+package main
+
+import "github.com/gin-gonic/gin"
+
+func main() {
+	// ruleid: go-gin-debug-mode
+	gin.SetMode(gin.ReleaseMode)
+	// ok: go-gin-debug-mode
+	gin.SetMode(gin.ReleaseMode)
+}
