@@ -122,7 +122,8 @@ CREATE TABLE findings (
     UNIQUE (project_id, fingerprint)
 );
 CREATE INDEX findings_org_created ON findings (org_id, created_at DESC, id DESC);
-CREATE INDEX findings_org_severity_created ON findings (org_id, severity, created_at DESC, id DESC);
+-- No (org_id, severity, …) index: with `severity IN (…)` PostgreSQL would pick it, then sort
+-- every matching row; walking findings_org_created newest first and filtering stops after a page.
 CREATE INDEX findings_project_created ON findings (project_id, created_at DESC, id DESC);
 -- Refreshing a project's active counts reads only this index.
 CREATE INDEX findings_project_status ON findings (project_id, status, severity);
