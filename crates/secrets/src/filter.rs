@@ -22,6 +22,10 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "redacted",
     "replace_me",
     "replaceme",
+    // Vendor documentation that spells it out: Slack's `xoxb-not-a-real-token-this-will-not-work`.
+    "not-a-real",
+    "not_a_real",
+    "notareal",
     // "your-api-key", "YOUR_TOKEN_HERE", "<your key>", "insert-token-here".
     "your_",
     "your-",
@@ -69,7 +73,9 @@ pub(crate) fn dismiss(value: &[u8]) -> Option<Reason> {
     if mostly_one_character(value) {
         return Some("mostly one repeated character");
     }
-    if has_sequential_run(value, 6) {
+    // Keyboard-walk placeholders are short; in long values (URLs with numeric ids, key blocks)
+    // a run of six is chance, not intent.
+    if value.len() <= 64 && has_sequential_run(value, 6) {
         return Some("sequential characters (abcdef…, 123456…)");
     }
     public_by_design(value)

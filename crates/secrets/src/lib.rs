@@ -45,6 +45,14 @@ pub struct SecretsScanner {
     prefilter: Prefilter,
 }
 
+impl std::fmt::Debug for SecretsScanner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SecretsScanner")
+            .field("rules", &self.rules.len())
+            .finish_non_exhaustive()
+    }
+}
+
 /// A rule's self-tests, as written in its file (with the `%%` split markers removed).
 #[derive(Debug, Clone, Copy)]
 pub struct RuleExamples<'a> {

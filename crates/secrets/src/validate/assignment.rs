@@ -268,8 +268,11 @@ fn looks_like_reference(value: &[u8]) -> bool {
     }
     let dotted_path = value.contains(&b'.')
         && value.split(|&b| b == b'.').all(|seg| {
-            seg.first()
-                .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_')
+            // Identifiers are short words; a JWT's base64 segments are long.
+            seg.len() <= 30
+                && seg
+                    .first()
+                    .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_')
         });
     let snake = value.contains(&b'_')
         && (value.iter().all(|&b| !b.is_ascii_uppercase())
