@@ -16,7 +16,11 @@ use std::io::Write;
 
 use clap::{Parser, Subcommand};
 
+pub use commands::db::DbArgs;
 pub use commands::scan::ScanArgs;
+pub use commands::server::TokenArgs;
+pub use commands::test_rules::TestRulesArgs;
+pub use commands::web::WebArgs;
 
 /// Exit code: the run completed and nothing reached the failure threshold.
 pub const EXIT_OK: i32 = 0;
@@ -48,8 +52,22 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Scan a directory or file and report findings.
+    /// Scan a directory, a file or a live URL and report findings.
     Scan(Box<ScanArgs>),
+    /// Check SAST rules against their annotated test files (the `semgrep --test` convention).
+    TestRules(TestRulesArgs),
+    /// Manage the offline OSV advisory database (import, update, status).
+    Db(DbArgs),
+    /// Web target helpers (ownership verification tokens).
+    Web(WebArgs),
+    /// Run the REST API, dashboard and in-process scan workers.
+    Serve(Box<palisade_server::ServeArgs>),
+    /// Run scan workers only (scale out over PostgreSQL).
+    Worker(Box<palisade_server::WorkerArgs>),
+    /// Apply database migrations and exit.
+    Migrate(palisade_server::MigrateArgs),
+    /// API tokens, offline.
+    Token(TokenArgs),
 }
 
 /// Runs the program with `args` (the first is the program name) and returns the exit code.
@@ -92,6 +110,13 @@ where
     };
     let result = match cli.command {
         Command::Scan(args) => commands::scan::run(&args, io),
+        Command::TestRules(args) => commands::test_rules::run(&args, io),
+        Command::Db(args) => commands::db::run(&args, io),
+        Command::Web(args) => commands::web::run(&args, io),
+        Command::Serve(args) => commands::server::serve(*args),
+        Command::Worker(args) => commands::server::worker(*args),
+        Command::Migrate(args) => commands::server::migrate(args),
+        Command::Token(args) => commands::server::token(args),
     };
     match result {
         Ok(code) => code,

@@ -70,7 +70,8 @@ pub(crate) fn scan_history(
                 if data.len() as u64 > max_file_size || is_binary(&data) {
                     return (site.order, Vec::new(), Vec::new(), 0);
                 }
-                let (mut findings, errors, suppressed) = scan_content(&site.path, &data, scanners);
+                let (outcome, suppressed) = scan_content(&site.path, &data, scanners);
+                let (mut findings, errors) = (outcome.findings, outcome.errors);
                 let commit = site.commit.to_string();
                 for f in &mut findings {
                     set_commit(f, &commit);

@@ -15,12 +15,13 @@ mod scanners;
 pub mod suppress;
 mod walk;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use palisade_core::{Report, ScanError, ScanKind};
 
 pub use baseline::Baseline;
+pub use palisade_sast::RuleSource;
 pub use scanners::{FileOutcome, FileScanner};
 
 /// Files larger than this are skipped unless the user raises the limit: generated bundles and
@@ -42,6 +43,15 @@ pub struct ScanOptions {
     pub history: bool,
     /// Worker threads for walking and scanning; `None` = one per core.
     pub threads: Option<usize>,
+    /// SAST rule files given with `--config`, run with the built-ins unless `builtin_rules` is
+    /// off.
+    pub sast_rules: Vec<RuleSource>,
+    pub builtin_rules: bool,
+    /// The offline OSV advisory database (a directory). Without one, dependency scans list the
+    /// packages and report that nothing was checked.
+    pub advisory_db: Option<PathBuf>,
+    /// Match dev dependencies against advisories too (off by default: they do not ship).
+    pub include_dev: bool,
 }
 
 impl ScanOptions {
@@ -54,6 +64,10 @@ impl ScanOptions {
             baseline: None,
             history: false,
             threads: None,
+            sast_rules: Vec::new(),
+            builtin_rules: true,
+            advisory_db: None,
+            include_dev: false,
         }
     }
 }
@@ -70,6 +84,10 @@ pub enum EngineError {
     KindUnavailable(ScanKind),
     #[error("no scan kinds selected")]
     NoKinds,
+    #[error("no SAST rules to run: every rule given with --config failed to load")]
+    NoRules,
+    #[error("cannot read rules from {path}: {message}")]
+    RulesUnreadable { path: PathBuf, message: String },
     #[error("invalid --exclude glob '{glob}': {message}")]
     BadExclude { glob: String, message: String },
     #[error("--history needs a git repository, but {path} is not one: {message}")]
@@ -80,6 +98,68 @@ pub enum EngineError {
     History { path: PathBuf, message: String },
     #[error("{0}")]
     Scanner(String),
+}
+
+/// Where the offline advisory database lives inside a data directory.
+pub fn advisory_db_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("advisories")
+}
+
+/// Reads the SAST rule files named with `--config`: a YAML file, or every `.yaml`/`.yml` file
+/// under a directory (sorted, hidden directories and `*.fixed.*` autofix expectations skipped).
+pub fn load_rule_sources(paths: &[PathBuf]) -> Result<Vec<RuleSource>, EngineError> {
+    let unreadable = |path: &Path, e: std::io::Error| EngineError::RulesUnreadable {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let mut sources = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|e| unreadable(path, e))?;
+        let files = if meta.is_dir() {
+            let mut files = Vec::new();
+            collect_yaml(path, &mut files).map_err(|e| unreadable(path, e))?;
+            files.sort();
+            if files.is_empty() {
+                return Err(EngineError::RulesUnreadable {
+                    path: path.clone(),
+                    message: "the directory holds no .yaml or .yml rule files".to_owned(),
+                });
+            }
+            files
+        } else {
+            vec![path.clone()]
+        };
+        for file in files {
+            let bytes = std::fs::read(&file).map_err(|e| unreadable(&file, e))?;
+            let yaml = String::from_utf8(bytes).map_err(|_| EngineError::RulesUnreadable {
+                path: file.clone(),
+                message: "not UTF-8 text".to_owned(),
+            })?;
+            sources.push(RuleSource {
+                name: file.display().to_string(),
+                yaml,
+            });
+        }
+    }
+    Ok(sources)
+}
+
+fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            collect_yaml(&path, out)?;
+        } else if (name.ends_with(".yaml") || name.ends_with(".yml")) && !name.contains(".fixed.") {
+            out.push(path);
+        }
+    }
+    Ok(())
 }
 
 /// The scan kinds this build can run.
@@ -118,8 +198,13 @@ pub fn scan_with_progress(
     opts: &ScanOptions,
     progress: &dyn Progress,
 ) -> Result<Report, EngineError> {
-    let set = scanners::ScannerSet::for_kinds(&opts.kinds)?;
-    scan_with(opts, &set.file_scanners(), progress)
+    if opts.kinds.is_empty() {
+        return Err(EngineError::NoKinds);
+    }
+    let set = scanners::ScannerSet::new(opts)?;
+    let mut report = scan_with(opts, &set.file_scanners(), progress)?;
+    report.errors.splice(0..0, set.setup_errors);
+    Ok(report)
 }
 
 /// Scans with the given file scanners (the kinds in `opts.kinds` are what the report says was
@@ -142,8 +227,15 @@ pub fn scan_with(
 
     let mut report = Report::new(opts.root.display().to_string(), sorted_kinds(&opts.kinds));
     let walked = walk::walk(opts, scanners, progress)?;
+    let walked_rules = walked.rules;
     report.stats = walked.stats;
     report.errors = walked.errors;
+    report.packages = walked.packages;
+    report.packages.sort();
+    report.packages.dedup();
+    report.dependencies = walked.dependencies;
+    report.dependencies.sort();
+    report.dependencies.dedup();
     let mut findings = walked.findings;
 
     if opts.history {
@@ -158,7 +250,10 @@ pub fn scan_with(
         report.stats.suppressed += hist.suppressed;
     }
 
-    let rules = scanners::rule_index(scanners);
+    let mut rules = scanners::rule_index(scanners);
+    for r in walked_rules {
+        rules.entry(r.id.clone()).or_insert(r);
+    }
     let mut used: Vec<_> = findings.iter().map(|f| f.rule_id.as_str()).collect();
     used.sort_unstable();
     used.dedup();

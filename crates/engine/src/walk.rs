@@ -7,9 +7,12 @@ use std::sync::Mutex;
 
 use ignore::overrides::OverrideBuilder;
 use ignore::{WalkBuilder, WalkState};
-use palisade_core::{Finding, Region, ScanError, ScanStats, SkipReason, SkippedFile, fingerprint};
+use palisade_core::{
+    DependencyEdge, Finding, Package, Region, RuleMeta, ScanError, ScanStats, SkipReason,
+    SkippedFile, fingerprint,
+};
 
-use crate::scanners::FileScanner;
+use crate::scanners::{FileOutcome, FileScanner};
 use crate::{EngineError, Progress, ScanOptions, file_error, suppress};
 
 /// The name of Palisade's own ignore file, read like `.gitignore` in every directory.
@@ -22,13 +25,15 @@ const BINARY_SNIFF_BYTES: usize = 8000;
 pub(crate) struct Walked {
     pub findings: Vec<Finding>,
     pub errors: Vec<ScanError>,
+    pub rules: Vec<RuleMeta>,
+    pub packages: Vec<Package>,
+    pub dependencies: Vec<DependencyEdge>,
     pub stats: ScanStats,
 }
 
 #[derive(Default)]
 struct Shared {
-    findings: Vec<Finding>,
-    errors: Vec<ScanError>,
+    outcome: FileOutcome,
     stats: ScanStats,
 }
 
@@ -93,7 +98,8 @@ pub(crate) fn walk(
                         .map(|p| relative_path(root, p))
                         .unwrap_or_default();
                     let mut s = lock(shared);
-                    s.errors
+                    s.outcome
+                        .errors
                         .push(file_error(None, &path, format!("cannot walk: {err}")));
                 }
             }
@@ -103,9 +109,19 @@ pub(crate) fn walk(
     let shared = shared
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let FileOutcome {
+        findings,
+        errors,
+        rules,
+        packages,
+        dependencies,
+    } = shared.outcome;
     Ok(Walked {
-        findings: shared.findings,
-        errors: shared.errors,
+        findings,
+        errors,
+        rules,
+        packages,
+        dependencies,
         stats: shared.stats,
     })
 }
@@ -143,8 +159,7 @@ pub(crate) fn relative_path(root: &Path, path: &Path) -> String {
 enum FileResult {
     Scanned {
         bytes: u64,
-        findings: Vec<Finding>,
-        errors: Vec<ScanError>,
+        outcome: FileOutcome,
         suppressed: u64,
     },
     Skipped(SkippedFile),
@@ -155,15 +170,13 @@ fn merge(shared: &Mutex<Shared>, result: FileResult) {
     match result {
         FileResult::Scanned {
             bytes,
-            findings,
-            errors,
+            outcome,
             suppressed,
         } => {
             s.stats.files_scanned += 1;
             s.stats.bytes_scanned += bytes;
             s.stats.suppressed += suppressed;
-            s.findings.extend(findings);
-            s.errors.extend(errors);
+            s.outcome.absorb(outcome);
         }
         FileResult::Skipped(skipped) => {
             s.stats.files_skipped += 1;
@@ -210,33 +223,28 @@ fn scan_one(
     if is_binary(&content) {
         return skipped(SkipReason::Binary);
     }
-    let (findings, errors, suppressed) = scan_content(rel, &content, scanners);
+    let (outcome, suppressed) = scan_content(rel, &content, scanners);
     progress.file_scanned(content.len() as u64);
     FileResult::Scanned {
         bytes: content.len() as u64,
-        findings,
-        errors,
+        outcome,
         suppressed,
     }
 }
 
 /// Runs every accepting scanner over one file's bytes, then applies inline suppressions and
-/// assigns fingerprints. Returns the findings, errors, and how many findings were suppressed.
+/// assigns fingerprints. Returns what the scanners found and how many findings were suppressed.
 pub(crate) fn scan_content(
     rel: &str,
     content: &[u8],
     scanners: &[&dyn FileScanner],
-) -> (Vec<Finding>, Vec<ScanError>, u64) {
-    let mut findings = Vec::new();
-    let mut errors = Vec::new();
+) -> (FileOutcome, u64) {
+    let mut out = FileOutcome::default();
     for scanner in scanners.iter().filter(|s| s.accepts(rel)) {
         // A scanner bug on one hostile file must cost that file, not the whole scan.
         match std::panic::catch_unwind(AssertUnwindSafe(|| scanner.scan_file(rel, content))) {
-            Ok(outcome) => {
-                findings.extend(outcome.findings);
-                errors.extend(outcome.errors);
-            }
-            Err(_) => errors.push(file_error(
+            Ok(outcome) => out.absorb(outcome),
+            Err(_) => out.errors.push(file_error(
                 Some(scanner.kind()),
                 rel,
                 format!(
@@ -246,17 +254,18 @@ pub(crate) fn scan_content(
             )),
         }
     }
-    if findings.is_empty() {
-        return (findings, errors, 0);
+    if out.findings.is_empty() {
+        return (out, 0);
     }
     let lines = LineIndex::new(content);
-    let before = findings.len();
-    findings.retain(|f| !suppress::is_suppressed(f, &|n| lines.line(n)));
-    let suppressed = (before - findings.len()) as u64;
-    fingerprint::assign(&mut findings, &|_, region: Region| {
+    let before = out.findings.len();
+    out.findings
+        .retain(|f| !suppress::is_suppressed(f, &|n| lines.line(n)));
+    let suppressed = (before - out.findings.len()) as u64;
+    fingerprint::assign(&mut out.findings, &|_, region: Region| {
         lines.line(region.start_line).map(Cow::into_owned)
     });
-    (findings, errors, suppressed)
+    (out, suppressed)
 }
 
 pub(crate) fn is_binary(content: &[u8]) -> bool {

@@ -12,6 +12,7 @@
 
 mod active;
 mod checks;
+mod download;
 mod fetch;
 pub mod grade;
 pub mod guard;
@@ -30,6 +31,7 @@ use std::time::Duration;
 use palisade_core::{Finding, RuleMeta, ScanError};
 
 pub use checks::cors::PROBE_ORIGIN as CORS_PROBE_ORIGIN;
+pub use download::{DownloadOptions, download_blocking};
 pub use grade::{Grade, TestResult};
 pub use guard::GuardError;
 pub use rules::Rule;

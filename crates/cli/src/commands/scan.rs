@@ -1,6 +1,6 @@
 //! `palisade scan`: run the scanners over a directory or file and report.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
@@ -20,6 +20,8 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
     Sarif,
+    /// CycloneDX 1.6 SBOM: the packages found, their dependency graph and vulnerabilities.
+    Cyclonedx,
 }
 
 /// The `--fail-on` threshold: a severity, or `none` to never fail on findings.
@@ -59,6 +61,33 @@ pub struct ScanArgs {
     /// Directory or file to scan.
     #[arg(default_value = ".")]
     pub path: PathBuf,
+
+    /// Scan a live web application at URL instead of a directory (passive checks; see --active).
+    #[arg(long, value_name = "URL", conflicts_with = "history")]
+    pub url: Option<String>,
+
+    /// With --url: also run the active probes (exposed /.git, /.env, backups, …). The target must
+    /// publish the token from `palisade web verify-token URL` first.
+    #[arg(long, requires = "url")]
+    pub active: bool,
+
+    /// With --url: allow targets on loopback and private addresses (never cloud metadata).
+    #[arg(long, requires = "url")]
+    pub allow_private: bool,
+
+    /// SAST rules: a Semgrep-style YAML rule file or a directory of them (repeatable). Run with
+    /// the built-in rules unless --no-builtin.
+    #[arg(long = "config", value_name = "FILE|DIR")]
+    pub configs: Vec<PathBuf>,
+
+    /// Run only the rules given with --config.
+    #[arg(long, requires = "configs")]
+    pub no_builtin: bool,
+
+    /// Match dev dependencies against advisories too (by default they are listed but not matched:
+    /// they do not ship with the application).
+    #[arg(long)]
+    pub include_dev: bool,
 
     /// Scanner kinds to run, comma-separated: sast, secrets, deps, image, web [default: every kind
     /// this build can run on a directory].
@@ -125,40 +154,138 @@ pub struct ScanArgs {
 }
 
 pub(crate) fn run(args: &ScanArgs, io: &mut Io<'_>) -> Result<i32> {
-    let kinds = if args.kinds.is_empty() {
-        palisade_engine::available_kinds().to_vec()
-    } else {
-        args.kinds.clone()
-    };
-    if args.path.is_file() {
-        // A single named file that cannot be read is an error, not a skipped file.
-        std::fs::File::open(&args.path)
-            .with_context(|| format!("cannot read {}", args.path.display()))?;
+    if args.threads == Some(0) {
+        bail!("--threads must be at least 1");
     }
     let baseline = args
         .baseline
         .as_ref()
         .map(|p| Baseline::load(p))
         .transpose()?;
-    if args.threads == Some(0) {
-        bail!("--threads must be at least 1");
+    if args.format == Format::Cyclonedx
+        && (args.url.is_some() || !(args.kinds.is_empty() || args.kinds.contains(&ScanKind::Deps)))
+    {
+        bail!("--format cyclonedx lists packages: it needs the deps kind");
     }
-    let _data_dir = crate::datadir::resolve(args.data_dir.as_ref())?;
+    let data_dir = crate::datadir::resolve(args.data_dir.as_ref())?;
+    let mut report = match &args.url {
+        Some(url) => scan_url(url, args, &data_dir, io)?,
+        None => scan_path(args, &data_dir, io)?,
+    };
+    finish(args, baseline.as_ref(), &mut report, io)
+}
 
+fn scan_path(args: &ScanArgs, data_dir: &Path, io: &mut Io<'_>) -> Result<Report> {
+    let kinds = if args.kinds.is_empty() {
+        palisade_engine::available_kinds().to_vec()
+    } else {
+        args.kinds.clone()
+    };
+    if kinds.contains(&ScanKind::Web) {
+        bail!("the web kind scans a live URL: use --url URL");
+    }
+    if !args.configs.is_empty() && !kinds.contains(&ScanKind::Sast) {
+        bail!("--config gives SAST rules, but the sast kind is not selected");
+    }
+    if args.path.is_file() {
+        // A single named file that cannot be read is an error, not a skipped file.
+        std::fs::File::open(&args.path)
+            .with_context(|| format!("cannot read {}", args.path.display()))?;
+    }
     let mut opts = ScanOptions::new(&args.path, kinds);
     opts.excludes.clone_from(&args.excludes);
     opts.max_file_size = args.max_file_size;
     opts.history = args.history;
     opts.threads = args.threads;
+    opts.sast_rules = palisade_engine::load_rule_sources(&args.configs)?;
+    opts.builtin_rules = !args.no_builtin;
+    opts.advisory_db = Some(palisade_engine::advisory_db_dir(data_dir));
+    opts.include_dev = args.include_dev;
 
     let progress = ScanProgress::new(io.stderr_tty && !args.quiet);
     let result = palisade_engine::scan_with_progress(&opts, &progress);
     progress.finish();
-    let mut report = result?;
+    let report = result?;
+    if nothing_scanned(&report) {
+        let first = report
+            .errors
+            .first()
+            .map(|e| {
+                format!(
+                    ": {}{}",
+                    e.path
+                        .as_deref()
+                        .map(|p| format!("{p}: "))
+                        .unwrap_or_default(),
+                    e.message
+                )
+            })
+            .unwrap_or_default();
+        bail!("no lockfile or manifest could be read{first}");
+    }
+    Ok(report)
+}
 
+/// A dependency-only scan where every lockfile failed to parse scanned nothing: that is an error
+/// (exit 2), not a clean result. Any other partial failure is listed in the report.
+fn nothing_scanned(report: &Report) -> bool {
+    report.kinds == [ScanKind::Deps]
+        && report.packages.is_empty()
+        && report
+            .errors
+            .iter()
+            .any(|e| e.kind == Some(ScanKind::Deps) && e.path.is_some())
+}
+
+fn scan_url(url: &str, args: &ScanArgs, data_dir: &Path, io: &mut Io<'_>) -> Result<Report> {
+    if !args.kinds.is_empty() && args.kinds != [ScanKind::Web] {
+        bail!("--url runs the web kind only; drop --kinds or use --kinds web");
+    }
+    let started = std::time::Instant::now();
+    let mut opts = palisade_webcheck::WebScanOptions {
+        active: args.active,
+        allow_private: args.allow_private,
+        ..palisade_webcheck::WebScanOptions::default()
+    };
+    if args.active {
+        opts.verification_key = Some(crate::commands::web::verification_key(data_dir)?);
+    }
+    let progress = ScanProgress::new(io.stderr_tty && !args.quiet);
+    let result = palisade_webcheck::scan_blocking(url, &opts);
+    progress.finish();
+    let web = result?;
+    let mut report = Report::new(url, vec![ScanKind::Web]);
+    report.findings = web.findings;
+    palisade_core::fingerprint::assign(&mut report.findings, &|_, _| None);
+    report.rules = web.rules;
+    report.errors = web.errors;
+    report.stats.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    report.sort();
+    if !args.quiet {
+        let _ = writeln!(
+            io.stderr,
+            "palisade: {} graded {} ({}/100) after {} requests{}",
+            web.redirect_chain.last().map_or(url, String::as_str),
+            web.grade.letter,
+            web.grade.score,
+            web.requests_made,
+            web.verified_by
+                .map(|v| format!("; verified by {v}"))
+                .unwrap_or_default()
+        );
+    }
+    Ok(report)
+}
+
+fn finish(
+    args: &ScanArgs,
+    baseline: Option<&Baseline>,
+    report: &mut Report,
+    io: &mut Io<'_>,
+) -> Result<i32> {
     // The new baseline records every current finding, including those the old one already had.
     if let Some(path) = &args.write_baseline {
-        Baseline::write(&report, path)?;
+        Baseline::write(report, path)?;
         if !args.quiet {
             let _ = writeln!(
                 io.stderr,
@@ -168,25 +295,29 @@ pub(crate) fn run(args: &ScanArgs, io: &mut Io<'_>) -> Result<i32> {
             );
         }
     }
-    if let Some(b) = &baseline {
-        b.apply(&mut report);
+    if let Some(b) = baseline {
+        b.apply(report);
     }
+    let report: &Report = report;
 
     let color = args.output.is_none() && io.stdout_tty && !args.no_color && !no_color_env();
     let rendered = match args.format {
         Format::Table => render::table(
-            &report,
+            report,
             &TableOptions {
                 color,
                 show_secrets: args.show_secrets,
                 verbose: args.verbose,
             },
         ),
-        Format::Json => render::json(&report),
-        Format::Sarif => {
-            let mut s = serde_json::to_string_pretty(&render::sarif(&report))?;
-            s.push('\n');
-            s
+        Format::Json => render::json(report),
+        Format::Sarif => pretty(&render::sarif(report))?,
+        Format::Cyclonedx => {
+            let now = time::OffsetDateTime::now_utc()
+                .replace_nanosecond(0)
+                .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
+                .format(&time::format_description::well_known::Rfc3339)?;
+            pretty(&render::cyclonedx(report, &now))?
         }
     };
     match &args.output {
@@ -197,7 +328,7 @@ pub(crate) fn run(args: &ScanArgs, io: &mut Io<'_>) -> Result<i32> {
                 let _ = writeln!(
                     io.stderr,
                     "palisade: {} · report written to {}",
-                    summary(&report),
+                    summary(report),
                     path.display()
                 );
             }
@@ -205,7 +336,7 @@ pub(crate) fn run(args: &ScanArgs, io: &mut Io<'_>) -> Result<i32> {
         None => io.stdout.write_all(rendered.as_bytes())?,
     }
     if args.format != Format::Table && args.output.is_none() && !args.quiet {
-        warn_errors(&report, io);
+        warn_errors(report, io);
     }
     Ok(
         if args
@@ -218,6 +349,12 @@ pub(crate) fn run(args: &ScanArgs, io: &mut Io<'_>) -> Result<i32> {
             EXIT_OK
         },
     )
+}
+
+fn pretty(value: &serde_json::Value) -> Result<String> {
+    let mut s = serde_json::to_string_pretty(value)?;
+    s.push('\n');
+    Ok(s)
 }
 
 /// NO_COLOR (https://no-color.org): set and not empty disables colour.
