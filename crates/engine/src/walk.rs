@@ -257,6 +257,7 @@ pub(crate) fn scan_content(
     if out.findings.is_empty() {
         return (out, 0);
     }
+    palisade_core::redact::redact_findings(&mut out.findings);
     let lines = LineIndex::new(content);
     let before = out.findings.len();
     out.findings

@@ -209,7 +209,8 @@ fn scan_path(args: &ScanArgs, data_dir: &Path, io: &mut Io<'_>) -> Result<Report
     if nothing_scanned(&report) {
         let first = report
             .errors
-            .first()
+            .iter()
+            .find(|e| e.path.is_some())
             .map(|e| {
                 format!(
                     ": {}{}",
