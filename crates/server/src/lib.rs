@@ -286,7 +286,12 @@ pub fn run_serve(args: ServeArgs) -> Result<()> {
                 "Bootstrap admin token (shown once; it is stored only as a hash): {secret}"
             ))?;
         }
-        let server = Server::start(store, settings.clone(), Arc::new(EngineRunner)).await?;
+        let server = Server::start(
+            store,
+            settings.clone(),
+            Arc::new(EngineRunner::new(&settings)),
+        )
+        .await?;
         tracing::info!(
             addr = %server.addr,
             database = server.state.store.backend().as_str(),
@@ -309,7 +314,7 @@ pub fn run_worker(args: WorkerArgs) -> Result<()> {
             store,
             settings: Arc::new(settings.clone()),
             metrics: Arc::new(metrics::Metrics::default()),
-            runner: Arc::new(EngineRunner),
+            runner: Arc::new(EngineRunner::new(&settings)),
         };
         let shutdown = CancellationToken::new();
         let workers = worker::spawn(&ctx, &shutdown);

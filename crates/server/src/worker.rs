@@ -24,8 +24,19 @@ pub trait ScanRunner: Send + Sync + 'static {
     fn run(&self, root: &Path, kinds: &[ScanKind]) -> Result<Report, String>;
 }
 
-/// The built-in scanners, through `palisade_engine::scan`.
-pub struct EngineRunner;
+/// The built-in scanners, through `palisade_engine::scan`, with the advisory database of the
+/// data directory (the one `palisade db import|update --data-dir` fills).
+pub struct EngineRunner {
+    advisory_db: PathBuf,
+}
+
+impl EngineRunner {
+    pub fn new(settings: &Settings) -> EngineRunner {
+        EngineRunner {
+            advisory_db: palisade_engine::advisory_db_dir(&settings.data_dir),
+        }
+    }
+}
 
 impl ScanRunner for EngineRunner {
     fn available_kinds(&self) -> Vec<ScanKind> {
@@ -33,7 +44,8 @@ impl ScanRunner for EngineRunner {
     }
 
     fn run(&self, root: &Path, kinds: &[ScanKind]) -> Result<Report, String> {
-        let opts = palisade_engine::ScanOptions::new(root, kinds.to_vec());
+        let mut opts = palisade_engine::ScanOptions::new(root, kinds.to_vec());
+        opts.advisory_db = Some(self.advisory_db.clone());
         palisade_engine::scan(&opts).map_err(|e| e.to_string())
     }
 }

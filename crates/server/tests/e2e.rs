@@ -1,20 +1,18 @@
 //! End to end, on every backend: a real server on a random port, a token, a project from a local
-//! git repository with planted fake secrets, a scan run by the worker through the engine, findings
-//! paged and filtered, a status change, a fix committed, a rescan that marks it fixed, and SARIF
-//! that validates against the official schema.
+//! git repository with planted fake secrets, a scan run by the worker through the real engine and
+//! secrets scanner, findings paged and filtered, a status change, a fix committed, a rescan that
+//! marks it fixed, SARIF and a CycloneDX SBOM that validate against the official schemas.
 #![allow(clippy::unwrap_used)]
-
-mod support;
 
 use std::path::Path;
 use std::process::Command;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use palisade_server::{Server, Settings, bootstrap, test_settings};
+use palisade_server::{EngineRunner, Server, Settings, bootstrap, test_settings};
 use palisade_store::testing::{TestDatabase, backends};
 use palisade_testkit::{Schema, assert_valid};
 use serde_json::{Value, json};
-use support::{arc_runner, marker};
 
 fn git(dir: &Path, args: &[&str]) {
     let out = Command::new("git")
@@ -37,18 +35,44 @@ fn git(dir: &Path, args: &[&str]) {
     );
 }
 
-/// 12 files × 5 planted secrets; lines mentioning `prod` are critical, the others high.
+/// Random characters from `alphabet`, seeded: fake credentials in real formats, made at run
+/// time so the repository holds none.
+fn fake(seed: u64, len: usize) -> String {
+    const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            char::from(ALNUM[(x % 62) as usize])
+        })
+        .collect()
+}
+
+/// 12 files × 5 planted secrets found by the real secrets scanner: Stripe live keys on the
+/// `prod` lines (critical), Replicate API tokens on the others (high); and a requirements file
+/// for the SBOM.
 fn planted_repo(dir: &Path) {
     git(dir, &["init", "-q", "-b", "main"]);
-    for f in 0..12 {
+    for f in 0..12u64 {
         let mut text = String::from("# configuration\n");
-        for s in 0..5 {
-            let env = if s % 2 == 0 { "prod" } else { "dev" };
-            text.push_str(&format!("{env}_key_{s} = \"{}{f:02}{s}ABCDE\"\n", marker()));
+        for s in 0..5u64 {
+            let seed = f * 10 + s + 1;
+            if s % 2 == 0 {
+                text.push_str(&format!("prod_key_{s} = \"sk_live_{}\"\n", fake(seed, 32)));
+            } else {
+                text.push_str(&format!("dev_key_{s} = \"r8_{}\"\n", fake(seed, 37)));
+            }
         }
         std::fs::write(dir.join(format!("config{f:02}.py")), text).unwrap();
     }
     std::fs::write(dir.join("README.md"), "nothing to see\n").unwrap();
+    std::fs::write(
+        dir.join("requirements.txt"),
+        "flask==0.12\nrequests==2.19.0\n",
+    )
+    .unwrap();
     git(dir, &["add", "."]);
     git(dir, &["commit", "-q", "-m", "initial"]);
 }
@@ -127,7 +151,8 @@ async fn scan_a_repository_triage_fix_and_rescan() {
             rate_per_minute: 1_000_000,
             ..test_settings(db.dir.path())
         };
-        let server = Server::start(db.store.clone(), settings, arc_runner())
+        let runner = Arc::new(EngineRunner::new(&settings));
+        let server = Server::start(db.store.clone(), settings, runner)
             .await
             .unwrap();
         let c = Client {
@@ -338,6 +363,42 @@ async fn scan_a_repository_triage_fix_and_rescan() {
             "{metrics}"
         );
         assert!(metrics.contains("palisade_queue_depth 0"));
+
+        // A dependency scan of the same project gives its CycloneDX SBOM (no advisory database
+        // here: the packages are listed, nothing is matched); a secrets scan has none.
+        let (status, _, deps_scan) = c
+            .send(
+                reqwest::Method::POST,
+                "/api/v1/scans",
+                Some(json!({"project_id": pid, "kinds": ["deps"]})),
+                &[],
+            )
+            .await;
+        assert_eq!(status, 202, "{deps_scan}");
+        let sid3 = deps_scan["id"].as_str().unwrap().to_owned();
+        c.wait_for_scan(&sid3).await;
+        let sbom = c.get(&format!("/api/v1/scans/{sid3}/sbom")).await;
+        assert_valid(Schema::CycloneDx16, &sbom);
+        let purls: Vec<&str> = sbom["components"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["purl"].as_str().unwrap())
+            .collect();
+        assert_eq!(purls, ["pkg:pypi/flask@0.12", "pkg:pypi/requests@2.19.0"]);
+        let (status, _, none) = c
+            .send(
+                reqwest::Method::GET,
+                &format!("/api/v1/scans/{sid2}/sbom"),
+                None,
+                &[],
+            )
+            .await;
+        assert_eq!(
+            (status, none["error"].as_str()),
+            (404, Some("not_found")),
+            "{none}"
+        );
 
         server.stop().await.unwrap();
         db.cleanup().await;

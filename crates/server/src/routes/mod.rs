@@ -140,7 +140,7 @@ pub fn table() -> Vec<Route> {
         route!(GET "/api/v1/scans/{id}/sarif", "getScanSarif", "The scan's findings as SARIF 2.1.0", "scans", Scoped(Scope::ScanRead),
             query: None, body: NoBody, 200 => Document("application/sarif+json"), errors: &[409], get(scans::sarif)),
         route!(GET "/api/v1/scans/{id}/sbom", "getScanSbom", "The scan's CycloneDX SBOM (dependency scans)", "scans", Scoped(Scope::ScanRead),
-            query: None, body: NoBody, 200 => Document("application/vnd.cyclonedx+json"), errors: &[409, 501], get(scans::sbom)),
+            query: None, body: NoBody, 200 => Document("application/vnd.cyclonedx+json"), errors: &[404, 409], get(scans::sbom)),
         route!(GET "/api/v1/findings", "listFindings", "List findings with filters", "findings", Scoped(Scope::FindingRead),
             query: Some(schema::<findings::ListFindings>), body: NoBody, 200 => Json(schema::<api::Page<api::Finding>>), errors: &[], get(findings::list)),
         route!(GET "/api/v1/findings/{id}", "getFinding", "A finding", "findings", Scoped(Scope::FindingRead),

@@ -320,13 +320,27 @@ pub async fn sbom(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = extract::id(&id)?;
-    let (scan, _report) = completed_report(&st, &c, id).await?;
+    let (scan, report) = completed_report(&st, &c, id).await?;
     if !scan.has_sbom {
         return Err(ApiError::NotFound(
             "SBOM (the scan did not cover dependencies)",
         ));
     }
-    Err(ApiError::NotImplemented(
-        "this build's engine has no CycloneDX renderer yet, so SBOMs cannot be produced".into(),
-    ))
+    // The scan's finish time, not the request's: the same scan always gives the same document.
+    let finished = scan
+        .finished_at
+        .unwrap_or(scan.created_at)
+        .to_offset_date_time()
+        .replace_nanosecond(0)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let timestamp = finished
+        .format(&time::format_description::well_known::Rfc3339)
+        .map_err(|e| ApiError::Internal(format!("timestamp: {e}")))?;
+    let doc = palisade_engine::render::cyclonedx(&report, &timestamp);
+    let mut resp = Json(doc).into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/vnd.cyclonedx+json"),
+    );
+    Ok(resp)
 }
