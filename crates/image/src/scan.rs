@@ -205,10 +205,18 @@ impl Ctx<'_> {
             out.extend(self.os_found("apk", apk, pkgs, &map, layer, "Alpine", &data));
         }
         let mut rpm_found = false;
+        let mut seen_real: BTreeSet<String> = BTreeSet::new();
         for path in layers::PACKAGE_DBS
             .iter()
             .filter(|p| p.ends_with("rpmdb.sqlite"))
         {
+            // var/lib/rpm is often a symlink to usr/lib/sysimage/rpm: one database, read once.
+            let Ok(real) = self.tree.resolve(path) else {
+                continue;
+            };
+            if !seen_real.insert(real.clone()) {
+                continue;
+            }
             let Some((data, layer)) = self.read(path) else {
                 continue;
             };
@@ -220,7 +228,7 @@ impl Ctx<'_> {
                     }
                     // Layer attribution per version of the database, like dpkg's.
                     let mut map: HashMap<(String, String), usize> = HashMap::new();
-                    if let Some(versions) = history.get(*path) {
+                    if let Some(versions) = history.get(real.as_str()) {
                         let start = versions
                             .iter()
                             .rposition(Option::is_none)
