@@ -702,6 +702,15 @@ impl<'a, 'r> Analyzer<'a, 'r> {
         false
     }
 
+    /// Whether a rule pattern matched `n` itself or a prefix of its access chain.
+    fn matched_here_or_below(&self, n: NodeId) -> bool {
+        let node = self.ast.node(n);
+        let span = (node.start, node.end);
+        self.m.sources.contains_key(&span)
+            || self.m.propagators.contains_key(&span)
+            || (matches!(self.ast.kind(n), Kind::Member | Kind::Index) && self.chain_has_matches(n))
+    }
+
     /// The access path an expression denotes: `x`, `x.a.b`, `x["k"]`, `this.f`.
     fn path(&self, n: NodeId) -> Option<String> {
         let ast = self.ast;
@@ -1297,6 +1306,10 @@ impl<'a, 'r> Analyzer<'a, 'r> {
                     "get" | "getOrDefault" | "getFirst" if arg_nodes.len() <= 2 => {
                         let mut t = st.read(&format!("{p}{SEP}{key}"));
                         t.join(&st.read_exact(p));
+                        if self.matched_here_or_below(r) {
+                            // `request.args.get("id")`: the receiver is itself a source.
+                            t.join(&recv_taint);
+                        }
                         return t;
                     }
                     "put" | "set" | "setdefault" | "setAttribute" | "Set" | "Add"

@@ -1,0 +1,27 @@
+package main
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+const root = "/srv/files/"
+
+func handler(w http.ResponseWriter, r *http.Request) {
+	name := r.URL.Query().Get("file")
+	// ruleid: go-taint-path-traversal
+	os.ReadFile(root + name)
+	// ruleid: go-taint-path-traversal
+	http.ServeFile(w, r, filepath.Join(root, name))
+	// ok: go-taint-path-traversal
+	os.ReadFile(filepath.Join(root, filepath.Base(name)))
+	p := filepath.Clean(filepath.Join(root, name))
+	if !strings.HasPrefix(p, root) {
+		http.Error(w, "bad path", 400)
+		return
+	}
+	// ok: go-taint-path-traversal
+	os.Open(p)
+}

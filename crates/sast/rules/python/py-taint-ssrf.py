@@ -1,0 +1,18 @@
+import requests
+from flask import request
+
+ALLOWED = {"a": "https://api.example.com/a", "b": "https://api.example.com/b"}
+
+def fetch(u):
+    # ruleid: py-taint-ssrf
+    return requests.get(u, timeout=5)
+
+def proxy():
+    url = request.args.get("url")
+    # ruleid: py-taint-ssrf
+    requests.post(url, data={})
+    fetch(url)
+    # ok: py-taint-ssrf
+    requests.get(ALLOWED[request.args["which"]], timeout=5)
+    # ok: py-taint-ssrf
+    requests.get("https://api.example.com/status", params={"q": url})
