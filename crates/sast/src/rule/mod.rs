@@ -77,6 +77,8 @@ pub(crate) struct Rule {
     pub taint: Vec<(Language, TaintSpec<Pattern>, Need)>,
     /// The `languages:` entries as written.
     pub languages: Vec<String>,
+    /// Ids of earlier rules this one replaces (`metadata.replaces`), for the docs.
+    pub replaces: Vec<String>,
 }
 
 /// What a rule runs on a file of one language.
@@ -297,6 +299,10 @@ fn parse_rule(raw: &Yaml) -> Result<Rule, KeyError> {
         fix_regex,
         taint,
         languages,
+        replaces: metadata
+            .get("replaces")
+            .and_then(Yaml::string_list)
+            .unwrap_or_default(),
     })
 }
 
