@@ -25,12 +25,15 @@ fn main() -> ExitCode {
         .filter(|p| *p != "removed-pkg")
         .map(str::to_owned)
         .collect();
-    // Pseudo-random, incompressible-ish library bodies (xorshift), 48 KiB each.
+    if let Some(parent) = std::path::Path::new(&out).parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    // Pseudo-random, incompressible library bodies (xorshift), 256 KiB each.
     let mut seed = 0x9E37_79B9_7F4A_7C15u64;
     let mut body = || {
-        let mut v = Vec::with_capacity(48 * 1024);
+        let mut v = Vec::with_capacity(256 * 1024);
         v.extend_from_slice(b"\x7fELF\x02\x01\x01\0");
-        while v.len() < 48 * 1024 {
+        while v.len() < 256 * 1024 {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
@@ -54,7 +57,14 @@ fn main() -> ExitCode {
             doc.clone(),
             format!("Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nUpstream-Name: {name}\nLicense: MIT\n").into_bytes(),
         ));
-        layers[l].push((list, format!("/.\n/{lib}\n/{doc}\n").into_bytes()));
+        // A text data file per package (what a secrets scan reads), ~16 KiB.
+        let conf = format!("usr/share/{name}/{name}.conf");
+        let mut text = format!("# {name} defaults\n");
+        for k in 0..400 {
+            text.push_str(&format!("option_{k} = value-{k}-{name}\n"));
+        }
+        layers[l].push((conf.clone(), text.into_bytes()));
+        layers[l].push((list, format!("/.\n/{lib}\n/{doc}\n/{conf}\n").into_bytes()));
     }
     // Each layer's status lists the packages installed so far, as apt leaves it.
     let stanzas: Vec<&str> = status

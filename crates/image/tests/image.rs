@@ -544,3 +544,50 @@ fn what_is_not_an_image_says_so() {
     let err = scan_image(&evil, &ImageOptions::default()).unwrap_err();
     assert!(matches!(err, ImageError::Malformed(_)), "{err}");
 }
+
+#[test]
+fn ubuntu_lts_and_distroless_status_d() {
+    let dir = tempfile::tempdir().unwrap();
+    let l1 = layer(&[
+        file(
+            "etc/os-release",
+            "NAME=\"Ubuntu\"\nVERSION_ID=\"22.04\"\nID=ubuntu\nVERSION_CODENAME=jammy\n",
+        ),
+        file(
+            "var/lib/dpkg/status.d/libssl3",
+            "Package: libssl3\nVersion: 3.0.2-0ubuntu1.15\nArchitecture: amd64\nSource: openssl\n",
+        ),
+        file(
+            "var/lib/dpkg/status.d/libssl3.md5sums",
+            "d41d8cd98f00b204e9800998ecf8427e  usr/lib/libssl.so.3\n",
+        ),
+    ]);
+    let image = dir.path().join("ubuntu.tar");
+    docker_save(&image, std::slice::from_ref(&l1));
+    let db = advisory_db(
+        dir.path(),
+        &[osv(
+            "UBUNTU-CVE-2024-5535",
+            "Ubuntu:22.04:LTS",
+            "openssl",
+            "3.0.2-0ubuntu1.17",
+        )],
+    );
+    let r = scan_image(
+        &image,
+        &ImageOptions {
+            advisories: Some(&db),
+            ..ImageOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(r.packages.len(), 1);
+    let p = &r.packages[0];
+    assert_eq!(p.ecosystem, "Ubuntu:22.04:LTS");
+    assert_eq!(p.source, "var/lib/dpkg/status.d/libssl3");
+    assert_eq!(p.layer.as_deref(), Some(sha(&l1).as_str()));
+    assert!(p.purl.contains("distro=ubuntu-22.04"), "{}", p.purl);
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.findings[0].rule_id, "UBUNTU-CVE-2024-5535");
+    assert!(r.errors.is_empty(), "{}", errors(&r));
+}
