@@ -105,6 +105,15 @@ fn page(path: &str, r: &Rule) -> String {
     let _ = writeln!(s, "| OWASP | {} |", owasp.join("<br>"));
     let fixable = r.fix.is_some() || r.fix_regex.is_some();
     let _ = writeln!(s, "| Autofix | {} |", if fixable { "yes" } else { "no" });
+    if !r.taint.is_empty() {
+        let _ = writeln!(
+            s,
+            "| Mode | taint: follows values from sources to sinks, through helpers of the same file |"
+        );
+    }
+    if !r.replaces.is_empty() {
+        let _ = writeln!(s, "| Replaces | {} |", r.replaces.join(", "));
+    }
     let _ = writeln!(s, "| Rule file | `crates/sast/rules/{path}` |\n");
     let _ = writeln!(s, "## What it does\n\n{}\n", r.message.trim());
     let _ = writeln!(s, "## Why is this bad?\n\n{}\n", m.description.trim());
@@ -215,6 +224,24 @@ fn index(rules: &[(String, Rule)]) -> String {
             fix = if fixable { "yes" } else { "" },
             title = m.title.replace('|', "\\|"),
         );
+    }
+    let replaced: Vec<(&str, &str)> = rules
+        .iter()
+        .flat_map(|(_, r)| {
+            r.replaces
+                .iter()
+                .map(|old| (old.as_str(), r.meta.id.as_str()))
+        })
+        .collect();
+    if !replaced.is_empty() {
+        s.push_str(
+            "\n## Replaced rules\n\nThese pattern-only rules were replaced by taint rules, which follow the \
+             value from where a request delivers it; suppressions and baselines naming the old id \
+             need the new one.\n\n| Old rule | Replaced by |\n|---|---|\n",
+        );
+        for (old, new) in replaced {
+            let _ = writeln!(s, "| {old} | [{new}]({new}.md) |");
+        }
     }
     s
 }

@@ -16,6 +16,7 @@ mod prefilter;
 mod rule;
 mod ruleset;
 mod scanner;
+mod taint;
 pub mod testing;
 mod yaml;
 

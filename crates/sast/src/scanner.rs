@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use palisade_core::{Evidence, Finding, Location, Region};
+use palisade_core::{Evidence, Finding, Location, Region, TraceStep};
 
 use crate::ast::{Builder, Kind};
 use crate::deadline::Deadline;
@@ -10,8 +10,8 @@ use crate::fix;
 use crate::lang::{Language, LowerError, lower_file};
 use crate::matcher::Target;
 use crate::prefilter::Prefilter;
-use crate::rule::Rule;
 use crate::rule::eval::{Evaluator, Scope};
+use crate::rule::{Body, Rule};
 use crate::ruleset::RuleSet;
 
 /// Per-file resource limits.
@@ -61,12 +61,7 @@ pub struct SastScanner {
 
 impl SastScanner {
     pub fn new(rules: RuleSet, limits: Limits) -> SastScanner {
-        let prefilter = Prefilter::new(rules.all().iter().flat_map(|r| {
-            r.compiled
-                .iter()
-                .map(|(_, _, n)| n)
-                .chain(r.any_file.as_ref().map(|(_, n)| n))
-        }));
+        let prefilter = Prefilter::new(rules.all().iter().flat_map(Rule::all_needs));
         SastScanner {
             rules,
             limits,
@@ -172,8 +167,36 @@ impl SastScanner {
         };
         let mut findings = Vec::new();
         for rule in candidates {
-            let Some((formula, _)) = rule.for_language(lang) else {
+            let Some((body, _)) = rule.for_language(lang) else {
                 continue;
+            };
+            let formula = match body {
+                Body::Search(f) => f,
+                Body::Taint(spec) => {
+                    let hits = crate::taint::analyze(spec, &ev);
+                    if deadline.was_hit() || deadline.expired() {
+                        return Err(timeout());
+                    }
+                    for hit in hits {
+                        let mut f =
+                            finding(rule, path, content, &tgt, hit.start, hit.end, &hit.env);
+                        f.trace = hit
+                            .trace
+                            .iter()
+                            .map(|step| TraceStep {
+                                path: path.to_owned(),
+                                region: Region::from_byte_range(
+                                    content,
+                                    step.start as usize,
+                                    step.end as usize,
+                                ),
+                                message: step.message.clone(),
+                            })
+                            .collect();
+                        findings.push(f);
+                    }
+                    continue;
+                }
             };
             let mut ranges = ev.eval(formula, &Scope::file());
             if deadline.was_hit() || deadline.expired() {

@@ -5,11 +5,16 @@ import (
 	"os/exec"
 )
 
-func handler(w http.ResponseWriter, r *http.Request) {
+func run(arg string) {
 	// ruleid: go-exec-request-input
-	out, _ := exec.Command("git", "log", r.URL.Query().Get("ref")).Output()
+	exec.Command("sh", "-c", "nslookup "+arg).Run()
+}
+
+func handler(w http.ResponseWriter, r *http.Request) {
+	host := r.FormValue("host")
+	// ruleid: go-exec-request-input
+	exec.Command("ping", "-c", "1", host).Run()
+	run(host)
 	// ok: go-exec-request-input
-	out2, _ := exec.Command("git", "log", "-1").Output()
-	w.Write(out)
-	w.Write(out2)
+	exec.Command("uptime").Run()
 }

@@ -4,15 +4,24 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
-func download(w http.ResponseWriter, r *http.Request) {
+const root = "/srv/files/"
+
+func handler(w http.ResponseWriter, r *http.Request) {
+	name := r.URL.Query().Get("file")
 	// ruleid: go-path-traversal-request
-	data, _ := os.ReadFile(filepath.Join("/srv/files", r.URL.Query().Get("name")))
+	os.ReadFile(root + name)
 	// ruleid: go-path-traversal-request
-	http.ServeFile(w, r, "/srv/files/"+r.FormValue("name"))
+	http.ServeFile(w, r, filepath.Join(root, name))
 	// ok: go-path-traversal-request
-	index, _ := os.ReadFile("/srv/files/index.html")
-	w.Write(data)
-	w.Write(index)
+	os.ReadFile(filepath.Join(root, filepath.Base(name)))
+	p := filepath.Clean(filepath.Join(root, name))
+	if !strings.HasPrefix(p, root) {
+		http.Error(w, "bad path", 400)
+		return
+	}
+	// ok: go-path-traversal-request
+	os.Open(p)
 }

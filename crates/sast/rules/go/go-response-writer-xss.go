@@ -6,11 +6,12 @@ import (
 	"net/http"
 )
 
-func hello(w http.ResponseWriter, r *http.Request) {
+func handler(w http.ResponseWriter, r *http.Request) {
+	name := r.FormValue("name")
 	// ruleid: go-response-writer-xss
-	fmt.Fprintf(w, "<h1>Hello %s</h1>", r.URL.Query().Get("name"))
+	fmt.Fprintf(w, "<h1>Hello %s</h1>", name)
 	// ruleid: go-response-writer-xss
-	w.Write([]byte("<p>" + r.FormValue("msg") + "</p>"))
+	w.Write([]byte("<p>" + name + "</p>"))
 	// ok: go-response-writer-xss
-	fmt.Fprintf(w, "<h1>Hello %s</h1>", html.EscapeString(r.URL.Query().Get("name")))
+	fmt.Fprintf(w, "<h1>Hello %s</h1>", html.EscapeString(name))
 }

@@ -2,12 +2,16 @@ package main
 
 import "net/http"
 
-func proxy(w http.ResponseWriter, r *http.Request) {
+var backends = map[string]string{"a": "https://a.internal.example", "b": "https://b.internal.example"}
+
+func handler(w http.ResponseWriter, r *http.Request) {
+	target := r.URL.Query().Get("url")
 	// ruleid: go-ssrf-request-url
-	resp, _ := http.Get(r.URL.Query().Get("url"))
+	http.Get(target)
 	// ruleid: go-ssrf-request-url
-	req, _ := http.NewRequest("GET", "http://"+r.FormValue("host")+"/status", nil)
+	http.NewRequest("GET", "https://"+r.FormValue("host")+"/status", nil)
 	// ok: go-ssrf-request-url
-	ok, _ := http.Get("https://api.example.com/status")
-	_, _, _ = resp, req, ok
+	http.Get(backends[r.FormValue("b")])
+	// ok: go-ssrf-request-url
+	http.Get("https://api.example.com/status")
 }

@@ -1,8 +1,17 @@
-class Login {
-    void done(javax.servlet.http.HttpServletRequest req, javax.servlet.http.HttpServletResponse resp) throws Exception {
-        // ruleid: java-open-redirect
-        resp.sendRedirect(req.getParameter("next"));
-        // ok: java-open-redirect
-        resp.sendRedirect("/home");
+import java.util.Set;
+import javax.servlet.http.*;
+
+public class Go extends HttpServlet {
+    private static final Set<String> ALLOWED = Set.of("/home", "/account");
+
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws Exception {
+        String next = request.getParameter("next");
+        if (ALLOWED.contains(next)) {
+            // ok: java-open-redirect
+            response.sendRedirect(next);
+        } else {
+            // ruleid: java-open-redirect
+            response.sendRedirect(next);
+        }
     }
 }

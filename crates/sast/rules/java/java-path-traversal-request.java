@@ -1,13 +1,20 @@
-import java.io.File;
-import java.nio.file.Paths;
+import java.io.*;
+import java.nio.file.*;
+import javax.servlet.http.*;
+import org.apache.commons.io.FilenameUtils;
 
-class Download {
-    void get(javax.servlet.http.HttpServletRequest request) throws Exception {
+public class Download extends HttpServlet {
+    private static final String ROOT = "/srv/files/";
+
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws Exception {
+        String name = request.getParameter("file");
         // ruleid: java-path-traversal-request
-        File f = new File("/srv/files", request.getParameter("name"));
+        File f = new File(ROOT + name);
         // ruleid: java-path-traversal-request
-        Object p = Paths.get("/srv/files/" + request.getParameter("name"));
+        byte[] data = Files.readAllBytes(Paths.get(ROOT, name));
         // ok: java-path-traversal-request
-        File g = new File("/srv/files", "index.html");
+        File safe = new File(ROOT + FilenameUtils.getName(name));
+        // ok: java-path-traversal-request
+        File fixed = new File(ROOT + "index.html");
     }
 }

@@ -1,8 +1,14 @@
-class Hello extends javax.servlet.http.HttpServlet {
-    protected void doGet(javax.servlet.http.HttpServletRequest req, javax.servlet.http.HttpServletResponse resp) throws java.io.IOException {
+import javax.servlet.http.*;
+import org.owasp.encoder.Encode;
+
+public class Hello extends HttpServlet {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws Exception {
+        String name = request.getParameter("name");
         // ruleid: java-servlet-writer-xss
-        resp.getWriter().write("<h1>Hello " + req.getParameter("name") + "</h1>");
+        response.getWriter().println("<h1>Hello " + name + "</h1>");
         // ok: java-servlet-writer-xss
-        resp.getWriter().write("<h1>Hello " + Encode.forHtml(req.getParameter("name")) + "</h1>");
+        response.getWriter().println("<h1>Hello " + Encode.forHtml(name) + "</h1>");
+        // ok: java-servlet-writer-xss
+        response.getWriter().println("<h1>Hello</h1>");
     }
 }

@@ -1,13 +1,12 @@
 import java.net.URL;
+import javax.servlet.http.*;
 
-class Proxy {
-    Object fetch(javax.servlet.http.HttpServletRequest req, org.springframework.web.client.RestTemplate rest) throws Exception {
+public class Fetch extends HttpServlet {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws Exception {
+        String target = request.getParameter("url");
         // ruleid: java-ssrf-url
-        URL u = new URL(req.getParameter("url"));
-        // ruleid: java-ssrf-url
-        Object body = rest.getForObject("http://" + req.getParameter("host") + "/status", String.class);
+        URL u = new URL(target);
         // ok: java-ssrf-url
-        Object ok = rest.getForObject("https://api.example.com/status", String.class);
-        return body;
+        URL fixed = new URL("https://api.example.com/status");
     }
 }

@@ -1,10 +1,13 @@
-class Users {
-    Object find(javax.xml.xpath.XPath xpath, Object doc, String name) throws Exception {
+import javax.servlet.http.*;
+import javax.xml.xpath.*;
+
+public class Find extends HttpServlet {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws Exception {
+        XPath xp = XPathFactory.newInstance().newXPath();
+        String name = request.getParameter("name");
         // ruleid: java-xpath-injection
-        return xpath.evaluate("//user[@name='" + name + "']", doc);
-    }
-    Object all(javax.xml.xpath.XPath xpath, Object doc) throws Exception {
+        xp.evaluate("/users/user[@name='" + name + "']", doc);
         // ok: java-xpath-injection
-        return xpath.evaluate("//user", doc);
+        xp.evaluate("/users/user[@name='guest']", doc);
     }
 }

@@ -1,8 +1,10 @@
-function calc(expr) {
+app.post('/calc', (req, res) => {
+  const expr = req.body.expr;
   // ruleid: js-eval-injection
-  return eval(expr);
-}
-// ruleid: js-eval-injection
-eval("var x = " + req.query.x);
-// ok: js-eval-injection
-eval("1 + 1");
+  const out = eval('(' + expr + ')');
+  // ok: js-eval-injection
+  const n = eval(String(parseInt(expr, 10)));
+  // ok: js-eval-injection
+  const data = JSON.parse(expr);
+  res.json({ out });
+});

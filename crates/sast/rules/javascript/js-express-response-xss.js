@@ -1,8 +1,17 @@
-app.get("/hello", (req, res) => {
+const escapeHtml = require('escape-html');
+
+function greet(name) {
+  return '<h1>Hello ' + name + '</h1>';
+}
+
+app.get('/hello', (req, res) => {
+  const name = req.query.name;
   // ruleid: js-express-response-xss
-  res.send("<h1>Hello " + req.query.name + "</h1>");
+  res.send(greet(name));
   // ok: js-express-response-xss
-  res.send("<h1>Hello " + escape(req.query.name) + "</h1>");
+  res.send(greet(escapeHtml(name)));
   // ok: js-express-response-xss
-  res.json({ name: req.query.name });
+  res.json({ name });
+  // ruleid: js-express-response-xss
+  res.write('<p>' + req.body.comment + '</p>');
 });

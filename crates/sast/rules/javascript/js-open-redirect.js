@@ -1,8 +1,11 @@
-app.get("/login/done", (req, res) => {
+const ALLOWED = ['/home', '/account'];
+
+app.get('/go', (req, res) => {
+  const next = req.query.next;
+  if (ALLOWED.includes(next)) {
+    // ok: js-open-redirect
+    return res.redirect(next);
+  }
   // ruleid: js-open-redirect
-  res.redirect(req.query.next);
-  // ruleid: js-open-redirect
-  res.redirect(302, "https://" + req.query.host);
-  // ok: js-open-redirect
-  res.redirect("/home");
+  res.redirect(302, next);
 });

@@ -1,11 +1,15 @@
-const axios = require("axios");
+const axios = require('axios');
+const HOSTS = ['https://a.example.com', 'https://b.example.com'];
 
-app.get("/proxy", async (req, res) => {
+app.get('/proxy', async (req, res) => {
+  const url = req.query.url;
   // ruleid: js-ssrf-request-url
-  const r = await axios.get(req.query.url);
-  // ruleid: js-ssrf-request-url
-  const s = await fetch(`https://${req.body.host}/status`);
+  const r = await axios.get(url);
+  if (HOSTS.includes(url)) {
+    // ok: js-ssrf-request-url
+    await fetch(url);
+  }
   // ok: js-ssrf-request-url
-  const t = await fetch("https://api.example.com/status");
-  res.send(r.data);
+  await fetch('https://api.example.com/status?q=' + encodeURIComponent(url));
+  res.send('ok');
 });

@@ -1,14 +1,14 @@
-from flask import redirect, request
-from django.http import HttpResponseRedirect
+from flask import request, redirect, url_for
 
-def login_done():
+def login():
+    nxt = request.args.get("next")
     # ruleid: py-flask-open-redirect
-    return redirect(request.args.get("next"))
+    return redirect(nxt)
 
-def dj(req):
-    # ruleid: py-flask-open-redirect
-    return HttpResponseRedirect(req.GET["next"])
-
-def home():
+def logout():
+    target = request.values.get("to")
+    if target in ("/", "/home"):
+        # ok: py-flask-open-redirect
+        return redirect(target)
     # ok: py-flask-open-redirect
-    return redirect("/home")
+    return redirect(url_for("index", next=target))

@@ -1,13 +1,27 @@
-from flask import Response, make_response, request
+import html
+from flask import Flask, request, make_response, jsonify
 
-def echo():
+app = Flask(__name__)
+
+def page(name):
+    return "<h1>Hello " + name + "</h1>"
+
+@app.route("/hello")
+def hello():
+    name = request.args.get("name", "")
     # ruleid: py-flask-response-xss
-    return make_response("<p>" + request.args.get("q") + "</p>")
+    return page(name)
 
-def echo2():
-    # ruleid: py-flask-response-xss
-    return Response(request.form["msg"], mimetype="text/html")
-
-def ok():
+@app.route("/safe")
+def safe():
+    name = request.args.get("name", "")
     # ok: py-flask-response-xss
-    return make_response("<p>static</p>")
+    return page(html.escape(name))
+
+@app.route("/resp")
+def resp():
+    bio = request.form["bio"]
+    # ruleid: py-flask-response-xss
+    r = make_response("<div>" + bio + "</div>")
+    # ok: py-flask-response-xss
+    return jsonify({"bio": bio})

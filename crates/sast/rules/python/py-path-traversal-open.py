@@ -1,14 +1,22 @@
 import os
 from flask import request, send_file
 
+BASE = "/srv/files/"
+
+def read(name):
+    # ruleid: py-path-traversal-open
+    with open(os.path.join(BASE, name)) as fh:
+        return fh.read()
+
 def download():
+    name = request.args.get("file")
     # ruleid: py-path-traversal-open
-    return open(os.path.join("/srv/files", request.args["name"])).read()
-
-def download2():
-    # ruleid: py-path-traversal-open
-    return send_file("/srv/files/" + request.args.get("name"))
-
-def static():
+    send_file(BASE + name)
+    read(name)
     # ok: py-path-traversal-open
-    return open("/srv/files/index.html").read()
+    send_file(os.path.join(BASE, os.path.basename(name)))
+    full = os.path.realpath(os.path.join(BASE, name))
+    if not full.startswith(BASE):
+        return "no"
+    # ok: py-path-traversal-open
+    return send_file(full)

@@ -1,11 +1,9 @@
-def user(doc, name):
-    # ruleid: py-xpath-injection
-    return doc.xpath("//user[@name='" + name + "']")
+from lxml import etree
+from flask import request
 
-def user2(tree, name):
+def lookup(tree):
+    name = request.args.get("name")
     # ruleid: py-xpath-injection
-    return tree.findall(f".//user[@name='{name}']")
-
-def user3(doc, name):
+    tree.xpath("//user[@name='" + name + "']")
     # ok: py-xpath-injection
-    return doc.xpath("//user[@name=$name]", name=name)
+    tree.xpath("//user[@name=$name]", name=name)

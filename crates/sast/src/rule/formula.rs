@@ -222,7 +222,11 @@ fn single_key<'y>(item: &'y Yaml, path: &str) -> Result<(&'y str, &'y Yaml), Key
 }
 
 /// A positive term: `pattern`, `patterns`, `pattern-either`, `pattern-regex`, `pattern-inside`.
-fn parse_term(key: &str, value: &Yaml, path: &str) -> Result<Formula<PatternSrc>, KeyError> {
+pub(crate) fn parse_term(
+    key: &str,
+    value: &Yaml,
+    path: &str,
+) -> Result<Formula<PatternSrc>, KeyError> {
     match key {
         "pattern" => Ok(Formula::Pattern(PatternSrc {
             key: path.to_owned(),
@@ -638,7 +642,7 @@ impl Formula<Pattern> {
 }
 
 impl Need {
-    fn simplify(self) -> Need {
+    pub(crate) fn simplify(self) -> Need {
         match self {
             Need::All(xs) => {
                 let xs: Vec<Need> = xs

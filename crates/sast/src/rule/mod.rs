@@ -5,6 +5,7 @@ mod compare;
 pub(crate) mod eval;
 pub(crate) mod formula;
 mod paths;
+pub(crate) mod taint;
 
 use std::fmt;
 
@@ -12,6 +13,7 @@ use palisade_core::{Confidence, Cwe, Owasp, RuleMeta, ScanKind, Severity};
 
 use self::formula::{Formula, KeyError, Need, PatternSrc, parse_rule_formula};
 pub(crate) use self::paths::PathFilter;
+use self::taint::{TaintOptions, TaintSpec, parse_taint};
 use crate::lang::Language;
 use crate::pattern::Pattern;
 use crate::yaml::Yaml;
@@ -70,20 +72,54 @@ pub(crate) struct Rule {
     pub paths: PathFilter,
     pub fix: Option<String>,
     pub fix_regex: Option<FixRegex>,
+    /// For `mode: taint` rules: the specification compiled for each language (then `compiled`
+    /// and `any_file` are empty).
+    pub taint: Vec<(Language, TaintSpec<Pattern>, Need)>,
     /// The `languages:` entries as written.
     pub languages: Vec<String>,
+    /// Ids of earlier rules this one replaces (`metadata.replaces`), for the docs.
+    pub replaces: Vec<String>,
+}
+
+/// What a rule runs on a file of one language.
+#[derive(Clone, Copy)]
+pub(crate) enum Body<'r> {
+    Search(&'r Formula<Pattern>),
+    Taint(&'r TaintSpec<Pattern>),
+}
+
+impl Body<'_> {
+    /// Whether the rule can run without a syntax tree.
+    pub fn is_regex_only(&self) -> bool {
+        match self {
+            Body::Search(f) => f.is_regex_only(),
+            Body::Taint(_) => false,
+        }
+    }
 }
 
 impl Rule {
-    /// The compiled formula and needs for files of `lang`, if the rule applies to them.
-    pub fn for_language(&self, lang: Option<Language>) -> Option<(&Formula<Pattern>, &Need)> {
+    /// What the rule runs on files of `lang`, and its prefilter needs, if it applies to them.
+    pub fn for_language(&self, lang: Option<Language>) -> Option<(Body<'_>, &Need)> {
         if let Some(lang) = lang {
             let rl = lang.rule_language();
             if let Some((_, f, n)) = self.compiled.iter().find(|(l, _, _)| *l == rl) {
-                return Some((f, n));
+                return Some((Body::Search(f), n));
+            }
+            if let Some((_, t, n)) = self.taint.iter().find(|(l, _, _)| *l == rl) {
+                return Some((Body::Taint(t), n));
             }
         }
-        self.any_file.as_ref().map(|(f, n)| (f, n))
+        self.any_file.as_ref().map(|(f, n)| (Body::Search(f), n))
+    }
+
+    /// Every prefilter need of the rule, for building the prefilter.
+    pub fn all_needs(&self) -> impl Iterator<Item = &Need> {
+        self.compiled
+            .iter()
+            .map(|(_, _, n)| n)
+            .chain(self.taint.iter().map(|(_, _, n)| n))
+            .chain(self.any_file.as_ref().map(|(_, n)| n))
     }
 }
 
@@ -102,6 +138,10 @@ const RULE_KEYS: &[&str] = &[
     "pattern-either",
     "pattern-regex",
     "mode",
+    "pattern-sources",
+    "pattern-sinks",
+    "pattern-sanitizers",
+    "pattern-propagators",
     "min-version",
     "max-version",
 ];
@@ -168,6 +208,7 @@ fn parse_rule(raw: &Yaml) -> Result<Rule, KeyError> {
             format!("a rule is a mapping, found {}", raw.type_name()),
         )
     })?;
+    let mut is_taint = false;
     for (k, v) in map {
         if !RULE_KEYS.contains(&k.as_str()) {
             return Err(refused_rule_key(k));
@@ -175,12 +216,7 @@ fn parse_rule(raw: &Yaml) -> Result<Rule, KeyError> {
         if k == "mode" {
             match v.as_str() {
                 Some("search") => {}
-                Some("taint") => {
-                    return Err(KeyError::new(
-                        "mode",
-                        "`mode: taint` is not supported yet; the rule is skipped",
-                    ));
-                }
+                Some("taint") => is_taint = true,
                 Some(other) => {
                     return Err(KeyError::new(
                         "mode",
@@ -202,11 +238,37 @@ fn parse_rule(raw: &Yaml) -> Result<Rule, KeyError> {
         .ok_or_else(|| KeyError::new("languages", "missing `languages`"))?
         .string_list()
         .ok_or_else(|| KeyError::new("languages", "expected a list of language names"))?;
-    if let Some(options) = raw.get("options") {
-        check_options(options)?;
+    let taint_options = match raw.get("options") {
+        Some(options) => check_options(options, is_taint)?,
+        None => TaintOptions::default(),
+    };
+    if !is_taint {
+        for k in [
+            "pattern-sources",
+            "pattern-sinks",
+            "pattern-sanitizers",
+            "pattern-propagators",
+        ] {
+            if raw.get(k).is_some() {
+                return Err(KeyError::new(
+                    k,
+                    format!("`{k}` belongs to taint mode: add `mode: taint` to the rule"),
+                ));
+            }
+        }
     }
-    let formula = parse_rule_formula(raw)?;
-    let (compiled, any_file) = compile_for_languages(&formula, &languages)?;
+    let (compiled, any_file, taint) = if is_taint {
+        let spec = parse_taint(raw, taint_options)?;
+        (
+            Vec::new(),
+            None,
+            compile_taint_for_languages(&spec, &languages)?,
+        )
+    } else {
+        let formula = parse_rule_formula(raw)?;
+        let (compiled, any_file) = compile_for_languages(&formula, &languages)?;
+        (compiled, any_file, Vec::new())
+    };
     let paths = match raw.get("paths") {
         Some(p) => PathFilter::parse(p)?,
         None => PathFilter::default(),
@@ -235,18 +297,62 @@ fn parse_rule(raw: &Yaml) -> Result<Rule, KeyError> {
         paths,
         fix,
         fix_regex,
+        taint,
         languages,
+        replaces: metadata
+            .get("replaces")
+            .and_then(Yaml::string_list)
+            .unwrap_or_default(),
     })
+}
+
+fn compile_taint_for_languages(
+    spec: &TaintSpec<PatternSrc>,
+    languages: &[String],
+) -> Result<Vec<(Language, TaintSpec<Pattern>, Need)>, KeyError> {
+    if languages.is_empty() {
+        return Err(KeyError::new("languages", "the list is empty"));
+    }
+    let mut out: Vec<(Language, TaintSpec<Pattern>, Need)> = Vec::new();
+    let mut unsupported = Vec::new();
+    for name in languages {
+        match Language::from_rule_name(name) {
+            Some(lang) => {
+                let lang = lang.rule_language();
+                if out.iter().any(|(l, _, _)| *l == lang) {
+                    continue;
+                }
+                let compiled = spec.compile(lang)?;
+                let need = compiled.needs();
+                out.push((lang, compiled, need));
+            }
+            None => unsupported.push(name.clone()),
+        }
+    }
+    if out.is_empty() {
+        return Err(KeyError::new(
+            "languages",
+            format!(
+                "no supported language for a taint rule in [{}] (supported: python, javascript, typescript, java, go)",
+                unsupported.join(", ")
+            ),
+        ));
+    }
+    if spec.is_regex_only() {
+        return Err(KeyError::new(
+            "pattern-sources",
+            "taint rules need code patterns; pattern-regex alone cannot be tracked through dataflow",
+        ));
+    }
+    Ok(out)
 }
 
 /// The error for a rule key we do not know or do not run.
 fn refused_rule_key(key: &str) -> KeyError {
     let why = match key {
-        "pattern-sources"
-        | "pattern-sinks"
-        | "pattern-sanitizers"
-        | "pattern-propagators"
-        | "taint" => format!("`{key}` belongs to taint mode, which is not supported yet"),
+        "taint" => "the `taint:` block syntax is not supported; write pattern-sources, \
+                    pattern-sinks, pattern-sanitizers and pattern-propagators"
+            .to_owned(),
         "match" => {
             "the `match` rule syntax is not supported; write pattern/patterns/pattern-either".into()
         }
@@ -305,11 +411,37 @@ fn parse_severity(s: &str) -> Result<Severity, KeyError> {
 
 /// Semgrep's `options`: the ones whose value matches what this engine does are accepted; a
 /// value asking for behaviour the engine lacks is refused rather than ignored.
-fn check_options(options: &Yaml) -> Result<(), KeyError> {
+fn check_options(options: &Yaml, is_taint: bool) -> Result<TaintOptions, KeyError> {
     let map = options
         .as_map()
         .ok_or_else(|| KeyError::new("options", "expected a mapping"))?;
+    let mut taint = TaintOptions::default();
     for (k, v) in map {
+        let slot = match k.as_str() {
+            "taint_assume_safe_functions" => Some(&mut taint.assume_safe_functions),
+            "taint_assume_safe_numbers" => Some(&mut taint.assume_safe_numbers),
+            "taint_assume_safe_booleans" => Some(&mut taint.assume_safe_booleans),
+            "taint_assume_safe_indexes" => Some(&mut taint.assume_safe_indexes),
+            _ => None,
+        };
+        if let Some(slot) = slot {
+            match v {
+                Yaml::Bool(b) => *slot = *b,
+                _ => {
+                    return Err(KeyError::new(
+                        format!("options.{k}"),
+                        "expected true or false",
+                    ));
+                }
+            }
+            if !is_taint && *slot {
+                return Err(KeyError::new(
+                    format!("options.{k}"),
+                    format!("`{k}` only applies to `mode: taint` rules"),
+                ));
+            }
+            continue;
+        }
         let key = format!("options.{k}");
         let b = match v {
             Yaml::Bool(b) => Some(*b),
@@ -340,8 +472,6 @@ fn check_options(options: &Yaml) -> Result<(), KeyError> {
             | "commutative_boolop"
             | "commutative_compop"
             | "interfile"
-            | "taint_assume_safe_functions"
-            | "taint_assume_safe_indexes"
             | "taint_unify_mvars"
             | "taint_only_propagate_through_assignments" => Some(Some(false)),
             _ => None,
@@ -365,7 +495,7 @@ fn check_options(options: &Yaml) -> Result<(), KeyError> {
             }
         }
     }
-    Ok(())
+    Ok(taint)
 }
 
 type Compiled = (
@@ -626,7 +756,10 @@ mod tests {
             "test.yaml: rule 'r1': `colour`: unknown key `colour`"
         );
         assert!(
-            only_error(&format!("{HEAD}  mode: taint\n  pattern-sources: []\n")).contains("taint")
+            only_error(&format!(
+                "{HEAD}  mode: taint\n  pattern-sources: []\n  pattern-sinks: [{{pattern: x}}]\n"
+            ))
+            .contains("`pattern-sources`: a taint rule needs at least one entry")
         );
         assert!(
             only_error(&format!(

@@ -1,0 +1,109 @@
+//! Container image scanning for Palisade.
+//!
+//! [`scan_image`] reads a `docker save` tarball, an OCI archive or an OCI image layout
+//! directory, picks the image for the requested platform, applies its layers in order (gzip,
+//! zstd or plain; whiteouts and opaque directories honoured) into an in-memory file tree —
+//! nothing is extracted to disk — and reports:
+//!
+//! - the OS (from `/etc/os-release` and the usual fallbacks) and its packages (dpkg `status`
+//!   and `status.d`, apk, rpm SQLite), each with the layer that introduced it and its source
+//!   package, matched with the distribution's own version ordering against OSV advisories
+//!   (`Debian:12`, `Alpine:v3.20`, `Ubuntu:22.04:LTS`, …);
+//! - language packages (Python, npm, Maven jars, Go binaries, cargo-auditable Rust binaries,
+//!   gems, lockfiles), matched by `palisade-deps`;
+//! - secrets in every layer's text files, by `palisade-secrets`, in the layer that holds them.
+//!
+//! Problems with one layer or one file are [`ScanError`](palisade_core::ScanError)s in the
+//! report and the scan goes on; only a container that is not an image at all (or whose
+//! manifest is unusable) is an [`ImageError`].
+
+mod lang;
+mod layers;
+mod manifest;
+mod os;
+mod ospkg;
+mod scan;
+mod source;
+mod tree;
+
+use std::path::Path;
+
+use palisade_core::Report;
+
+/// Bounds against hostile or absurd images (decompression bombs, endless archives).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest manifest, index or config JSON read.
+    pub max_metadata_bytes: u64,
+    /// Largest uncompressed layer.
+    pub max_layer_bytes: u64,
+    pub max_entries_per_layer: usize,
+    pub max_layers: usize,
+    /// Largest file read for package metadata, binaries and jars.
+    pub max_file_bytes: u64,
+    /// Largest file scanned for secrets.
+    pub max_secret_file_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_metadata_bytes: 16 << 20,
+            max_layer_bytes: 32 << 30,
+            max_entries_per_layer: 2_000_000,
+            max_layers: 512,
+            max_file_bytes: 512 << 20,
+            max_secret_file_bytes: 2 << 20,
+        }
+    }
+}
+
+/// How to scan an image.
+#[derive(Clone, Default)]
+pub struct ImageOptions<'a> {
+    /// `os/arch[/variant]` for multi-platform images; default `linux/amd64`.
+    pub platform: Option<String>,
+    /// Advisories to match packages against; without them packages are only inventoried and the
+    /// report says so in its errors.
+    pub advisories: Option<&'a palisade_deps::AdvisoryDb>,
+    /// Secrets scanning of the layers' text files; `None` turns it off.
+    pub secrets: Option<&'a palisade_secrets::SecretsScanner>,
+    /// Match dev-scoped packages too (lockfiles' dev dependencies, Rust build dependencies).
+    pub include_dev: bool,
+    pub limits: Limits,
+}
+
+/// A failure of the whole image (problems with one layer or file are report errors instead).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImageError {
+    #[error("cannot read {path}: {message}")]
+    Io { path: String, message: String },
+    #[error("not a container image: {0}")]
+    NotAnImage(String),
+    #[error("malformed image: {0}")]
+    Malformed(String),
+    #[error("truncated image: {0}")]
+    Truncated(String),
+    #[error("image too large: {0}")]
+    TooLarge(String),
+    #[error("invalid platform {0}")]
+    InvalidPlatform(String),
+    #[error("platform {requested} not found in the image; available: {available}")]
+    PlatformNotFound {
+        requested: String,
+        available: String,
+    },
+}
+
+/// Scans the image at `path`: a `docker save` tarball, an OCI archive (tar) or an OCI image
+/// layout directory. The report's target is `path` as given and its kind is `image`; findings
+/// (vulnerabilities and secrets) are located in the image layer that introduced them and
+/// fingerprinted.
+pub fn scan_image(path: &Path, opts: &ImageOptions<'_>) -> Result<Report, ImageError> {
+    scan::run(path, opts)
+}
+
+/// The CycloneDX 1.6 SBOM of an image report (the same writer dependency scans use).
+pub fn cyclonedx(report: &Report, timestamp: &str) -> serde_json::Value {
+    palisade_deps::cyclonedx(report, timestamp)
+}

@@ -1,0 +1,229 @@
+//! Taint analysis for `mode: taint` rules, written once over the generic AST.
+//!
+//! For one file and one rule: the sources, sinks, sanitizers and propagators are matched like
+//! search patterns, giving byte ranges; a control-flow graph is built for every function
+//! ([`cfg`]); a forward dataflow to a fixpoint tracks which access paths (`x`, `x.attr`,
+//! `x["k"]`) hold tainted values and with which labels ([`flow`]). Functions of the file are
+//! summarised (which parameters reach the return value or a sink) and the summaries are used at
+//! call sites, iterating a few rounds so helpers, methods of the same class, lambdas, closures
+//! and bounded recursion are followed. Every finding carries the trace source → steps → sink.
+
+mod cfg;
+mod consts;
+mod flow;
+mod value;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::ast::{Ast, Kind, NodeId};
+use crate::matcher::Env;
+use crate::pattern::Pattern;
+use crate::rule::eval::{Evaluator, Scope};
+use crate::rule::formula::Formula;
+use crate::rule::taint::TaintSpec;
+
+pub(crate) use self::flow::Summary;
+
+/// One step of a finding's trace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Step {
+    pub start: u32,
+    pub end: u32,
+    pub message: String,
+}
+
+/// A taint finding: the sink's range and bindings, and the trace that reached it.
+#[derive(Debug, Clone)]
+pub(crate) struct TaintHit<'r> {
+    pub start: u32,
+    pub end: u32,
+    pub env: Env<'r>,
+    pub trace: Vec<Step>,
+}
+
+/// Summary rounds: enough for helpers calling helpers a few levels deep; recursion stops here.
+const MAX_ROUNDS: usize = 4;
+
+/// A byte span of the file.
+pub(crate) type Span = (u32, u32);
+
+/// A sink matched at a span: its index, bindings, and whether the match is a whole call.
+pub(crate) type SinkAt<'r> = (usize, Env<'r>, bool);
+
+/// What of a summary decides whether another round is needed.
+type SummaryKey = (String, u64, Vec<(u8, u32, u32)>);
+
+/// Where the rule's patterns matched in this file, keyed by byte span.
+pub(crate) struct Matches<'r> {
+    pub sources: HashMap<(u32, u32), Vec<usize>>,
+    /// Every source range, for parameters that lie inside one.
+    pub source_ranges: Vec<(u32, u32, usize)>,
+    /// Sink index, the match's bindings, and whether the match is a whole call (then only
+    /// its arguments count, not the callee or the receiver).
+    pub sinks: HashMap<Span, Vec<SinkAt<'r>>>,
+    pub sanitizers: HashMap<(u32, u32), Vec<usize>>,
+    /// Propagator index, the `from` span and the `to` span.
+    pub propagators: HashMap<Span, Vec<(usize, Span, Span)>>,
+    /// Spans whose taint must be remembered while an instruction is evaluated (propagators'
+    /// `from`).
+    pub watch: HashSet<(u32, u32)>,
+    /// Nodes by span, for finding the variable a side effect applies to.
+    pub nodes_at: HashMap<(u32, u32), Vec<NodeId>>,
+}
+
+/// Runs one taint rule on one lowered file.
+pub(crate) fn analyze<'r>(spec: &'r TaintSpec<Pattern>, ev: &Evaluator<'_>) -> Vec<TaintHit<'r>> {
+    let ast = ev.tgt.ast;
+    let m = match_spec(spec, ev);
+    if m.sources.is_empty() && m.source_ranges.is_empty() || m.sinks.is_empty() {
+        return Vec::new();
+    }
+    let facts = consts::FileFacts::collect(ast);
+    let mut prev: HashMap<String, Summary> = HashMap::new();
+    let mut hits = BTreeMap::new();
+    for round in 0..MAX_ROUNDS {
+        let mut an = flow::Analyzer::new(ast, ev.tgt.src, spec, &m, &facts, ev.deadline, &prev);
+        an.run_program(ast.root());
+        if ev.deadline.expired() {
+            return Vec::new();
+        }
+        let (next, found) = an.finish();
+        hits = found;
+        let same = round > 0 && signature(&prev) == signature(&next);
+        prev = next;
+        if same {
+            break;
+        }
+    }
+    hits.into_values().collect()
+}
+
+/// What decides whether another round can change anything.
+fn signature(s: &HashMap<String, Summary>) -> Vec<SummaryKey> {
+    let mut out: Vec<_> = s
+        .iter()
+        .map(|(k, v)| (k.clone(), v.ret.mask(), v.sink_keys()))
+        .collect();
+    out.sort();
+    out
+}
+
+fn match_spec<'r>(spec: &'r TaintSpec<Pattern>, ev: &Evaluator<'_>) -> Matches<'r> {
+    let ast = ev.tgt.ast;
+    let mut nodes_at: HashMap<(u32, u32), Vec<NodeId>> = HashMap::new();
+    ast.walk(ast.root(), |n| {
+        let node = ast.node(n);
+        nodes_at.entry((node.start, node.end)).or_default().push(n);
+        true
+    });
+    let mut m = Matches {
+        sources: HashMap::new(),
+        source_ranges: Vec::new(),
+        sinks: HashMap::new(),
+        sanitizers: HashMap::new(),
+        propagators: HashMap::new(),
+        watch: HashSet::new(),
+        nodes_at,
+    };
+    let scope = Scope::file();
+    for (i, s) in spec.sources.iter().enumerate() {
+        for r in ev.eval(&s.formula, &scope) {
+            m.source_ranges.push((r.start, r.end, i));
+            for span in spans_for(ast, &m.nodes_at, (r.start, r.end), s.exact) {
+                m.sources.entry(span).or_default().push(i);
+            }
+        }
+    }
+    for (i, s) in spec.sinks.iter().enumerate() {
+        let whole = !has_focus(&s.formula);
+        for r in ev.eval(&s.formula, &scope) {
+            for span in spans_for(ast, &m.nodes_at, (r.start, r.end), true) {
+                let e = m.sinks.entry(span).or_default();
+                if !e.iter().any(|(j, _, _)| *j == i) {
+                    e.push((i, r.env.clone(), whole));
+                }
+            }
+        }
+    }
+    for (i, s) in spec.sanitizers.iter().enumerate() {
+        for r in ev.eval(&s.formula, &scope) {
+            for span in spans_for(ast, &m.nodes_at, (r.start, r.end), s.exact) {
+                let e = m.sanitizers.entry(span).or_default();
+                if !e.contains(&i) {
+                    e.push(i);
+                }
+            }
+        }
+    }
+    for (i, p) in spec.propagators.iter().enumerate() {
+        for r in ev.eval(&p.formula, &scope) {
+            let (Some(from), Some(to)) = (r.env.get(&p.from), r.env.get(&p.to)) else {
+                continue;
+            };
+            let (from, to) = (ev.tgt.span(from), ev.tgt.span(to));
+            m.watch.insert(from);
+            m.propagators
+                .entry((r.start, r.end))
+                .or_default()
+                .push((i, from, to));
+        }
+    }
+    m
+}
+
+/// Whether a formula narrows its matches to a metavariable (`focus-metavariable`).
+fn has_focus(f: &Formula<Pattern>) -> bool {
+    match f {
+        Formula::And(c) => !c.focus.is_empty(),
+        Formula::Or(xs) => xs.iter().any(has_focus),
+        _ => false,
+    }
+}
+
+/// The node spans a matched range stands for: the range itself when some node has exactly
+/// that span, else (unless `exact`) the largest nodes inside it.
+fn spans_for(
+    ast: &Ast,
+    nodes_at: &HashMap<(u32, u32), Vec<NodeId>>,
+    range: (u32, u32),
+    exact: bool,
+) -> Vec<(u32, u32)> {
+    if nodes_at.contains_key(&range) {
+        return vec![range];
+    }
+    let _ = exact;
+    // A range covering several statements (or part of one): its largest nodes stand for it.
+    inner_spans(ast, range)
+}
+
+fn inner_spans(ast: &Ast, (lo, hi): (u32, u32)) -> Vec<(u32, u32)> {
+    let mut all = Vec::new();
+    let mut stack = vec![ast.root()];
+    while let Some(n) = stack.pop() {
+        let node = ast.node(n);
+        if node.start >= lo && node.end <= hi {
+            if node.start < node.end && ast.kind(n) != Kind::Empty {
+                all.push((node.start, node.end));
+            }
+        } else if node.start < hi && node.end > lo {
+            // Only nodes overlapping the range can hold nodes inside it.
+            stack.extend(ast.kids(n).iter().copied());
+        }
+    }
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+/// The text of a span, shortened for trace messages.
+pub(crate) fn short_text(src: &[u8], start: u32, end: u32) -> String {
+    let s = (start as usize).min(src.len());
+    let e = (end as usize).clamp(s, src.len());
+    let text = String::from_utf8_lossy(&src[s..e]);
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 60 {
+        format!("{}…", one_line.chars().take(57).collect::<String>())
+    } else {
+        one_line
+    }
+}
