@@ -335,7 +335,7 @@ fn bad_input_is_one_line_and_exit_2() {
         (vec!["scan", "/definitely/not/here"], "does not exist"),
         (vec!["scan", p.path(), "--fail-on", "severe"], "severe"),
         (vec!["scan", p.path(), "--kinds", "nope"], "nope"),
-        (vec!["scan", p.path(), "--kinds", "image"], "image"),
+        (vec!["scan", p.path(), "--kinds", "image"], "--image"),
         (vec!["scan", p.path(), "--kinds", "web"], "--url"),
         (
             vec!["scan", p.path(), "--config", "/no/rules.yaml"],
@@ -618,6 +618,137 @@ fn url_scans_a_local_site_passively_and_refuses_private_targets_by_default() {
     ]);
     assert_eq!(active.code, 2, "unverified targets get no active probes");
     assert!(active.stderr.contains("not verified"), "{}", active.stderr);
+}
+
+/// A `docker save` tarball built at test time: a Debian base layer with one dpkg package and a
+/// vulnerable Python distribution, and an application layer holding a Stripe key.
+fn docker_save(out: &std::path::Path, stripe_key: &str) {
+    use sha2::Digest as _;
+    fn tar_of(files: &[(&str, Vec<u8>)]) -> Vec<u8> {
+        let mut b = tar::Builder::new(Vec::new());
+        for (name, data) in files {
+            let mut h = tar::Header::new_gnu();
+            h.set_size(data.len() as u64);
+            h.set_mode(0o644);
+            h.set_mtime(1_700_000_000);
+            b.append_data(&mut h, name, data.as_slice()).unwrap();
+        }
+        b.into_inner().unwrap()
+    }
+    let sha = |b: &[u8]| hex::encode(sha2::Sha256::digest(b));
+    let base = tar_of(&[
+        (
+            "etc/os-release",
+            b"PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\nVERSION_ID=\"12\"\n".to_vec(),
+        ),
+        (
+            "var/lib/dpkg/status",
+            b"Package: zlib1g\nStatus: install ok installed\nArchitecture: amd64\nSource: zlib\nVersion: 1:1.2.13.dfsg-1\n\n".to_vec(),
+        ),
+        (
+            "usr/lib/python3/dist-packages/requests-2.19.0.dist-info/METADATA",
+            b"Metadata-Version: 2.1\nName: requests\nVersion: 2.19.0\n".to_vec(),
+        ),
+    ]);
+    let app = tar_of(&[(
+        "srv/app/settings.py",
+        format!("STRIPE_API_KEY = \"{stripe_key}\"\n").into_bytes(),
+    )]);
+    let layers = [base, app];
+    let config = serde_json::to_vec(&serde_json::json!({
+        "architecture": "amd64",
+        "os": "linux",
+        "rootfs": {"type": "layers", "diff_ids": layers.iter().map(|l| format!("sha256:{}", sha(l))).collect::<Vec<_>>()},
+    }))
+    .unwrap();
+    let config_name = format!("{}.json", sha(&config));
+    let layer_names: Vec<String> = layers
+        .iter()
+        .map(|l| format!("{}/layer.tar", sha(l)))
+        .collect();
+    let manifest = serde_json::to_vec(&serde_json::json!([
+        {"Config": config_name, "RepoTags": ["demo/app:1"], "Layers": layer_names}
+    ]))
+    .unwrap();
+    let mut files: Vec<(&str, Vec<u8>)> = vec![(&config_name, config)];
+    for (name, layer) in layer_names.iter().zip(&layers) {
+        files.push((name, layer.clone()));
+    }
+    files.push(("manifest.json", manifest));
+    std::fs::write(out, tar_of(&files)).unwrap();
+}
+
+#[test]
+fn image_scan_finds_vulnerable_packages_and_secrets_in_layers() {
+    let p = project();
+    import_advisories(&p);
+    let image = p.data.path().join("app.tar");
+    docker_save(&image, &p.stripe_key);
+    let img = image.to_str().unwrap();
+    let out = palisade(&[
+        "scan",
+        "--image",
+        img,
+        "--format",
+        "json",
+        "--data-dir",
+        p.data_dir(),
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let report = json(&out);
+    assert_eq!(report["kinds"], serde_json::json!(["image"]));
+    let ids = rule_ids(&report);
+    assert!(ids.contains(&"PYSEC-2018-28".to_owned()), "{ids:?}");
+    assert!(ids.contains(&"stripe-secret-key".to_owned()), "{ids:?}");
+    assert!(!out.stdout.contains(&p.stripe_key));
+    let names: Vec<&str> = report["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"zlib1g") && names.contains(&"requests"),
+        "{names:?}"
+    );
+
+    let bom = palisade(&[
+        "scan",
+        "--image",
+        img,
+        "--format",
+        "cyclonedx",
+        "--data-dir",
+        p.data_dir(),
+    ]);
+    assert_eq!(bom.code, 1, "{}", bom.stderr);
+    assert_valid(Schema::CycloneDx16, &json(&bom));
+
+    let missing = palisade(&[
+        "scan",
+        "--image",
+        "/no/such/image.tar",
+        "--data-dir",
+        p.data_dir(),
+    ]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing.stderr.contains("/no/such/image.tar"),
+        "{}",
+        missing.stderr
+    );
+    let platform = palisade(&[
+        "scan",
+        "--image",
+        img,
+        "--platform",
+        "linux/s390x",
+        "--data-dir",
+        p.data_dir(),
+    ]);
+    assert_eq!(platform.code, 2, "{}", platform.stdout);
+    let not_image = palisade(&["scan", "--image", p.data_dir(), "--data-dir", p.data_dir()]);
+    assert_eq!(not_image.code, 2, "{}", not_image.stdout);
 }
 
 /// A tiny HTTP/1.1 server on 127.0.0.1 answering every request with `respond(path)`; it stops

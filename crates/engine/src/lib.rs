@@ -22,7 +22,7 @@ use palisade_core::{Report, ScanError, ScanKind};
 
 pub use baseline::Baseline;
 pub use palisade_sast::RuleSource;
-pub use scanners::{FileOutcome, FileScanner};
+pub use scanners::{FileOutcome, FileScanner, no_advisories};
 
 /// Files larger than this are skipped unless the user raises the limit: generated bundles and
 /// data dumps dominate scan time and rarely hold anything a rule is written for.
@@ -98,6 +98,16 @@ pub enum EngineError {
     History { path: PathBuf, message: String },
     #[error("{0}")]
     Scanner(String),
+}
+
+/// Opens the advisory database in `dir`; `None` when there is none yet (nothing imported), an
+/// error when one is there but unreadable.
+pub fn open_advisory_db(dir: &Path) -> Result<Option<palisade_deps::AdvisoryDb>, EngineError> {
+    match palisade_deps::AdvisoryDb::open(dir) {
+        Ok(db) => Ok(Some(db)),
+        Err(palisade_deps::DbError::Missing(_)) => Ok(None),
+        Err(e) => Err(EngineError::Scanner(format!("advisory database: {e}"))),
+    }
 }
 
 /// Where the offline advisory database lives inside a data directory.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use palisade_core::{DependencyEdge, Finding, Package, RuleMeta, ScanError, ScanKind};
-use palisade_deps::{AdvisoryDb, DbError, MatchOptions};
+use palisade_deps::{AdvisoryDb, MatchOptions};
 use palisade_sast::{Limits, RuleSet, SastScanner};
 use palisade_secrets::SecretsScanner;
 
@@ -98,16 +98,13 @@ impl ScannerSet {
         }
         if opts.kinds.contains(&ScanKind::Deps) {
             let db = match &opts.advisory_db {
-                Some(dir) => match AdvisoryDb::open(dir) {
-                    Ok(db) => Some(db),
-                    Err(DbError::Missing(_)) => {
+                Some(dir) => {
+                    let db = crate::open_advisory_db(dir)?;
+                    if db.is_none() {
                         setup_errors.push(no_advisories(dir));
-                        None
                     }
-                    Err(e) => {
-                        return Err(EngineError::Scanner(format!("advisory database: {e}")));
-                    }
-                },
+                    db
+                }
                 None => None,
             };
             let root = if opts.root.is_dir() {
@@ -133,7 +130,8 @@ impl ScannerSet {
     }
 }
 
-fn no_advisories(dir: &Path) -> ScanError {
+/// The report error of a dependency scan without an advisory database.
+pub fn no_advisories(dir: &Path) -> ScanError {
     ScanError {
         kind: Some(ScanKind::Deps),
         path: None,

@@ -62,6 +62,15 @@ pub struct ScanArgs {
     #[arg(default_value = ".")]
     pub path: PathBuf,
 
+    /// Scan a container image instead of a directory: a `docker save` tarball, an OCI archive or
+    /// an OCI image layout directory (OS and language packages, vulnerabilities, secrets).
+    #[arg(long, value_name = "TAR|DIR", conflicts_with_all = ["url", "history"])]
+    pub image: Option<PathBuf>,
+
+    /// With --image: the platform to pick from a multi-platform image [default: linux/amd64].
+    #[arg(long, value_name = "OS/ARCH[/VARIANT]", requires = "image")]
+    pub platform: Option<String>,
+
     /// Scan a live web application at URL instead of a directory (passive checks; see --active).
     #[arg(long, value_name = "URL", conflicts_with = "history")]
     pub url: Option<String>,
@@ -163,14 +172,16 @@ pub(crate) fn run(args: &ScanArgs, io: &mut Io<'_>) -> Result<i32> {
         .map(|p| Baseline::load(p))
         .transpose()?;
     if args.format == Format::Cyclonedx
+        && args.image.is_none()
         && (args.url.is_some() || !(args.kinds.is_empty() || args.kinds.contains(&ScanKind::Deps)))
     {
-        bail!("--format cyclonedx lists packages: it needs the deps kind");
+        bail!("--format cyclonedx lists packages: it needs the deps kind or --image");
     }
     let data_dir = crate::datadir::resolve(args.data_dir.as_ref())?;
-    let mut report = match &args.url {
-        Some(url) => scan_url(url, args, &data_dir, io)?,
-        None => scan_path(args, &data_dir, io)?,
+    let mut report = match (&args.url, &args.image) {
+        (Some(url), _) => scan_url(url, args, &data_dir, io)?,
+        (None, Some(image)) => scan_image(image, args, &data_dir, io)?,
+        (None, None) => scan_path(args, &data_dir, io)?,
     };
     finish(args, baseline.as_ref(), &mut report, io)
 }
@@ -183,6 +194,9 @@ fn scan_path(args: &ScanArgs, data_dir: &Path, io: &mut Io<'_>) -> Result<Report
     };
     if kinds.contains(&ScanKind::Web) {
         bail!("the web kind scans a live URL: use --url URL");
+    }
+    if kinds.contains(&ScanKind::Image) {
+        bail!("the image kind scans a container image: use --image TAR|DIR");
     }
     if !args.configs.is_empty() && !kinds.contains(&ScanKind::Sast) {
         bail!("--config gives SAST rules, but the sast kind is not selected");
@@ -236,6 +250,29 @@ fn nothing_scanned(report: &Report) -> bool {
             .errors
             .iter()
             .any(|e| e.kind == Some(ScanKind::Deps) && e.path.is_some())
+}
+
+fn scan_image(path: &Path, args: &ScanArgs, data_dir: &Path, io: &mut Io<'_>) -> Result<Report> {
+    if !args.kinds.is_empty() && args.kinds != [ScanKind::Image] {
+        bail!("--image runs the image kind only; drop --kinds or use --kinds image");
+    }
+    if !path.exists() {
+        bail!("{} does not exist", path.display());
+    }
+    let db_dir = palisade_engine::advisory_db_dir(data_dir);
+    let db = palisade_engine::open_advisory_db(&db_dir)?;
+    let secrets = palisade_secrets::SecretsScanner::builtin()?;
+    let opts = palisade_image::ImageOptions {
+        platform: args.platform.clone(),
+        advisories: db.as_ref(),
+        secrets: Some(&secrets),
+        include_dev: args.include_dev,
+        ..palisade_image::ImageOptions::default()
+    };
+    let progress = ScanProgress::new(io.stderr_tty && !args.quiet);
+    let result = palisade_image::scan_image(path, &opts);
+    progress.finish();
+    Ok(result?)
 }
 
 fn scan_url(url: &str, args: &ScanArgs, data_dir: &Path, io: &mut Io<'_>) -> Result<Report> {
