@@ -347,8 +347,7 @@ async fn heartbeat(
     }
 }
 
-/// Fetches the source (when a kind needs it) and runs the scan in a scratch directory that is
-/// removed afterwards.
+/// Fetches the source (when a kind needs it) and runs the scan.
 async fn run_job(ctx: &WorkerContext, job: &ClaimedJob, progress: Arc<AtomicI64>) -> Outcome {
     let kinds = job.scan.kinds.clone();
     // The project is read when the job is claimed: a target removed since the scan was queued
@@ -365,20 +364,14 @@ async fn run_job(ctx: &WorkerContext, job: &ClaimedJob, progress: Arc<AtomicI64>
     } else {
         None
     };
-    let scratch_root = ctx.settings.data_dir.join("scratch");
-    if let Err(e) = tokio::fs::create_dir_all(&scratch_root).await {
-        return Outcome::Failed(format!("cannot create the scratch directory: {e}"));
-    }
-    let scratch = match tempfile::Builder::new()
-        .prefix("scan-")
-        .tempdir_in(&scratch_root)
-    {
-        Ok(d) => d,
-        Err(e) => return Outcome::Failed(format!("cannot create the scratch directory: {e}")),
-    };
+    // A clone lives in a scratch directory held until the scan ends (dropping it removes it).
+    let mut scratch = None;
     let root: Option<PathBuf> = if needs_source(&kinds) {
-        match checkout(ctx, job, scratch.path()).await {
-            Ok(root) => Some(root),
+        match checkout(ctx, job).await {
+            Ok((root, dir)) => {
+                scratch = dir;
+                Some(root)
+            }
             Err(msg) => return Outcome::Failed(msg),
         }
     } else {
@@ -404,14 +397,13 @@ async fn run_job(ctx: &WorkerContext, job: &ClaimedJob, progress: Arc<AtomicI64>
 }
 
 /// The directory holding the scan's source: the extracted upload, or a clone of the project's
-/// repository into `scratch`.
+/// repository in a new scratch directory (returned too: the clone lasts as long as it).
 async fn checkout(
     ctx: &WorkerContext,
     job: &ClaimedJob,
-    scratch: &Path,
-) -> Result<PathBuf, String> {
+) -> Result<(PathBuf, Option<tempfile::TempDir>), String> {
     match &job.scan.source {
-        ScanSource::Upload { path } => Ok(PathBuf::from(path)),
+        ScanSource::Upload { path } => Ok((PathBuf::from(path), None)),
         ScanSource::Repository => {
             let f = &job.project.fields;
             let Some(url) = f.repo_url.clone() else {
@@ -422,7 +414,15 @@ async fn checkout(
             {
                 return Err("file:// repositories are disabled on this server".to_owned());
             }
-            let dest = scratch.join("src");
+            let scratch_root = ctx.settings.data_dir.join("scratch");
+            tokio::fs::create_dir_all(&scratch_root)
+                .await
+                .map_err(|e| format!("cannot create the scratch directory: {e}"))?;
+            let scratch = tempfile::Builder::new()
+                .prefix("scan-")
+                .tempdir_in(&scratch_root)
+                .map_err(|e| format!("cannot create the scratch directory: {e}"))?;
+            let dest = scratch.path().join("src");
             let branch = f.default_branch.clone();
             let credential =
                 f.repo_credential
@@ -442,7 +442,7 @@ async fn checkout(
             })
             .await;
             match cloned {
-                Ok(Ok(())) => Ok(dest),
+                Ok(Ok(())) => Ok((dest, Some(scratch))),
                 Ok(Err(e)) => Err(e.to_string()),
                 Err(e) => Err(format!("the clone task failed: {e}")),
             }
