@@ -31,7 +31,9 @@ pub struct Project {
     pub default_branch: Option<String>,
     /// Whether a credential for cloning is stored (it is never returned).
     pub has_repo_credential: bool,
-    pub web_url: Option<String>,
+    /// The live web application the `web` scan kind checks (`http://` or `https://`).
+    pub target_url: Option<String>,
+    /// A container image reference, e.g. `registry.example/app:1.4` or `app@sha256:…`.
     pub image_ref: Option<String>,
     pub criticality: Criticality,
     pub tags: Vec<String>,
@@ -57,8 +59,12 @@ pub struct NewProject {
     /// A token used as the password when cloning `repo_url` over https. Write-only.
     #[serde(default)]
     pub repo_credential: Option<String>,
+    /// The live web application the `web` scan kind checks: an `http://` or `https://` URL
+    /// with a host and no user name or password, at most 2048 characters.
     #[serde(default)]
-    pub web_url: Option<String>,
+    pub target_url: Option<String>,
+    /// A container image reference (free text without spaces, at most 512 characters), e.g.
+    /// `registry.example/app:1.4`.
     #[serde(default)]
     pub image_ref: Option<String>,
     #[serde(default = "default_criticality")]
@@ -95,12 +101,13 @@ pub struct ProjectPatch {
         skip_serializing_if = "Option::is_none"
     )]
     pub repo_credential: Option<Option<String>>,
+    /// As in `NewProject`; `null` removes the web target.
     #[serde(
         default,
         deserialize_with = "present",
         skip_serializing_if = "Option::is_none"
     )]
-    pub web_url: Option<Option<String>>,
+    pub target_url: Option<Option<String>>,
     #[serde(
         default,
         deserialize_with = "present",

@@ -19,9 +19,10 @@ wire_enum!(
 );
 
 wire_enum!(
-    /// Where the scanned files come from.
+    /// What the scan reads: the project's own targets, or an uploaded archive.
     ScanSource {
-        /// The project's repository, cloned by the worker.
+        /// The project's repository, cloned by the worker for the source kinds, and its
+        /// `target_url` for `web` (a web-only scan clones nothing).
         Repository = "repository",
         /// A source archive uploaded with `POST /projects/{id}/uploads`.
         Upload = "upload",

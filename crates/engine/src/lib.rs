@@ -14,6 +14,7 @@ pub mod render;
 mod scanners;
 pub mod suppress;
 mod walk;
+pub mod web;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;

@@ -40,6 +40,10 @@ pub struct Settings {
     pub max_attempts: u32,
     /// Whether projects may use `file://` repository URLs (reads the server's own disk).
     pub allow_file_repositories: bool,
+    /// Whether `web` scans may reach loopback, private and link-local addresses (never cloud
+    /// metadata addresses). Off: the SSRF guard refuses them, so tenants cannot use the server
+    /// to probe its own network.
+    pub web_allow_private: bool,
     /// How long shutdown waits for running scans before handing them back to the queue.
     pub shutdown_grace: Duration,
 }
@@ -68,6 +72,7 @@ impl Default for Settings {
             lease: Duration::from_secs(60),
             max_attempts: 3,
             allow_file_repositories: false,
+            web_allow_private: false,
             shutdown_grace: Duration::from_secs(30),
         }
     }
@@ -98,6 +103,7 @@ struct FileSettings {
     lease_secs: Option<u64>,
     max_attempts: Option<u32>,
     allow_file_repositories: Option<bool>,
+    web_allow_private: Option<bool>,
     shutdown_grace_secs: Option<u64>,
 }
 
@@ -138,6 +144,9 @@ pub struct WorkerTuning {
     /// Allow `file://` repository URLs.
     #[arg(long, env = "PALISADE_ALLOW_FILE_REPOSITORIES", value_name = "BOOL")]
     pub allow_file_repositories: Option<bool>,
+    /// Let `web` scans reach loopback, private and link-local addresses.
+    #[arg(long, env = "PALISADE_WEB_ALLOW_PRIVATE", value_name = "BOOL")]
+    pub web_allow_private: Option<bool>,
 }
 
 /// Flags only `serve` has.
@@ -205,6 +214,9 @@ impl Settings {
             if let Some(v) = w.allow_file_repositories {
                 s.allow_file_repositories = v;
             }
+            if let Some(v) = w.web_allow_private {
+                s.web_allow_private = v;
+            }
         }
         if let Some(t) = serve {
             if let Some(v) = t.listen {
@@ -243,7 +255,8 @@ impl Settings {
             monthly_scan_quota,
             max_upload_bytes,
             max_attempts,
-            allow_file_repositories
+            allow_file_repositories,
+            web_allow_private
         );
         if f.database_url.is_some() {
             self.database_url = f.database_url.filter(|u| !u.is_empty());

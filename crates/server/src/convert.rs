@@ -68,7 +68,7 @@ pub fn project(p: store::Project) -> api::Project {
         repo_url: f.repo_url,
         default_branch: f.default_branch,
         has_repo_credential: f.repo_credential.is_some(),
-        web_url: f.web_url,
+        target_url: f.target_url,
         image_ref: f.image_ref,
         criticality: f.criticality.parse().unwrap_or(api::Criticality::Medium),
         tags: f.tags,

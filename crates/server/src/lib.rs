@@ -36,7 +36,7 @@ use tower_http::trace::TraceLayer;
 
 pub use config::{CommonArgs, LogFormat, ServeTuning, Settings, WorkerTuning};
 pub use state::AppState;
-pub use worker::{EngineRunner, ScanRunner, WorkerContext};
+pub use worker::{EngineRunner, ScanInput, ScanRunner, WorkerContext, needs_source};
 
 use crate::routes::{Access, table};
 

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use axum::http::Method;
 use palisade_core::{Report, ScanKind};
-use palisade_server::{ScanRunner, Server, Settings, test_settings, tokens};
+use palisade_server::{ScanInput, ScanRunner, Server, Settings, test_settings, tokens};
 use palisade_store::testing::TestDatabase;
 use palisade_store::{BackendKind, NewToken, Role, Timestamp};
 use serde_json::json;
@@ -554,9 +554,13 @@ impl ScanRunner for SlowRunner {
         vec![ScanKind::Secrets]
     }
 
-    fn run(&self, root: &Path, kinds: &[ScanKind]) -> Result<Report, String> {
+    fn run(&self, input: &ScanInput<'_>) -> Result<Report, String> {
         std::thread::sleep(self.0);
-        Ok(Report::new(root.display().to_string(), kinds.to_vec()))
+        let root = input.source.ok_or("a secrets scan without a source")?;
+        Ok(Report::new(
+            root.display().to_string(),
+            input.kinds.to_vec(),
+        ))
     }
 }
 

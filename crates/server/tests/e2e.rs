@@ -4,51 +4,16 @@
 //! marks it fixed, SARIF and a CycloneDX SBOM that validate against the official schemas.
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use std::path::Path;
-use std::process::Command;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use palisade_server::{EngineRunner, Server, Settings, bootstrap, test_settings};
 use palisade_store::testing::{TestDatabase, backends};
 use palisade_testkit::{Schema, assert_valid};
 use serde_json::{Value, json};
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.test",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// Random characters from `alphabet`, seeded: fake credentials in real formats, made at run
-/// time so the repository holds none.
-fn fake(seed: u64, len: usize) -> String {
-    const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            char::from(ALNUM[(x % 62) as usize])
-        })
-        .collect()
-}
+use support::{Client, fake, git};
 
 /// 12 files × 5 planted secrets found by the real secrets scanner: Stripe live keys on the
 /// `prod` lines (critical), Replicate API tokens on the others (high); and a requirements file
@@ -75,65 +40,6 @@ fn planted_repo(dir: &Path) {
     .unwrap();
     git(dir, &["add", "."]);
     git(dir, &["commit", "-q", "-m", "initial"]);
-}
-
-struct Client {
-    http: reqwest::Client,
-    base: String,
-    token: String,
-}
-
-impl Client {
-    async fn send(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<Value>,
-        headers: &[(&str, &str)],
-    ) -> (u16, reqwest::header::HeaderMap, Value) {
-        let mut req = self
-            .http
-            .request(method, format!("{}{path}", self.base))
-            .bearer_auth(&self.token);
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let resp = req.send().await.unwrap();
-        let status = resp.status().as_u16();
-        let headers = resp.headers().clone();
-        let text = resp.text().await.unwrap();
-        (
-            status,
-            headers,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
-    }
-
-    async fn get(&self, path: &str) -> Value {
-        let (status, _, body) = self.send(reqwest::Method::GET, path, None, &[]).await;
-        assert_eq!(status, 200, "GET {path}: {body}");
-        body
-    }
-
-    async fn wait_for_scan(&self, id: &str) -> Value {
-        let started = Instant::now();
-        loop {
-            let scan = self.get(&format!("/api/v1/scans/{id}")).await;
-            match scan["status"].as_str().unwrap() {
-                "completed" => return scan,
-                "failed" | "cancelled" => panic!("scan ended badly: {scan}"),
-                _ => {}
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "scan did not finish: {scan}"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

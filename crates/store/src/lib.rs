@@ -236,6 +236,17 @@ impl Store {
         Ok(())
     }
 
+    /// Applies this backend's migrations up to and including `version` only (tests of upgrades
+    /// start from an older schema holding older data).
+    #[cfg(feature = "testing")]
+    pub(crate) async fn migrate_to(&self, version: i64) -> Result<()> {
+        match &self.backend {
+            Backend::Sqlite(p) => SQLITE_MIGRATIONS.run_to(version, p).await?,
+            Backend::Postgres(p) => POSTGRES_MIGRATIONS.run_to(version, p).await?,
+        }
+        Ok(())
+    }
+
     /// Whether the database answers a trivial query (for `/readyz`).
     pub async fn ping(&self) -> Result<()> {
         on_pool!(self, pool => {

@@ -234,7 +234,9 @@ pub struct ProjectFields {
     pub default_branch: Option<String>,
     /// Credential for cloning `repo_url` over https (a token used as the password).
     pub repo_credential: Option<String>,
-    pub web_url: Option<String>,
+    /// The live web application the `web` scan kind checks (`http://` or `https://`).
+    pub target_url: Option<String>,
+    /// A container image reference (`registry/name:tag` or `…@sha256:…`), kept as given.
     pub image_ref: Option<String>,
     pub criticality: String,
     pub tags: Vec<String>,
@@ -247,7 +249,7 @@ pub struct ProjectPatch {
     pub repo_url: Option<Option<String>>,
     pub default_branch: Option<Option<String>>,
     pub repo_credential: Option<Option<String>>,
-    pub web_url: Option<Option<String>>,
+    pub target_url: Option<Option<String>>,
     pub image_ref: Option<Option<String>>,
     pub criticality: Option<String>,
     pub tags: Option<Vec<String>>,

@@ -20,7 +20,7 @@ struct ProjectRow {
     repo_url: Option<String>,
     default_branch: Option<String>,
     repo_credential: Option<String>,
-    web_url: Option<String>,
+    target_url: Option<String>,
     image_ref: Option<String>,
     criticality: String,
     tags: String,
@@ -46,7 +46,7 @@ impl TryFrom<ProjectRow> for Project {
                 repo_url: r.repo_url,
                 default_branch: r.default_branch,
                 repo_credential: r.repo_credential,
-                web_url: r.web_url,
+                target_url: r.target_url,
                 image_ref: r.image_ref,
                 criticality: r.criticality,
                 tags,
@@ -66,7 +66,7 @@ impl TryFrom<ProjectRow> for Project {
 }
 
 const PROJECT_COLUMNS: &str = "p.id, p.org_id, p.name, p.repo_url, p.default_branch, \
-     p.repo_credential, p.web_url, p.image_ref, p.criticality, p.tags, p.active_critical, \
+     p.repo_credential, p.target_url, p.image_ref, p.criticality, p.tags, p.active_critical, \
      p.active_high, p.active_medium, p.active_low, p.active_info, p.created_at, p.updated_at";
 
 /// Recomputes a project's active finding counts (`projects.active_*`): findings in the statuses
@@ -138,11 +138,11 @@ impl Store {
                 let f = &p.fields;
                 sqlx::query(
                     "INSERT INTO projects (id, org_id, name, repo_url, default_branch, \
-                     repo_credential, web_url, image_ref, criticality, tags, created_at, updated_at) \
+                     repo_credential, target_url, image_ref, criticality, tags, created_at, updated_at) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                 )
                 .bind(p.id).bind(org_id).bind(&f.name).bind(&f.repo_url)
-                .bind(&f.default_branch).bind(&f.repo_credential).bind(&f.web_url)
+                .bind(&f.default_branch).bind(&f.repo_credential).bind(&f.target_url)
                 .bind(&f.image_ref).bind(&f.criticality).bind(tags_json(&f.tags))
                 .bind(now.micros()).bind(now.micros())
                 .execute(&mut *tx)
@@ -277,8 +277,8 @@ impl Store {
         if let Some(v) = patch.repo_credential {
             f.repo_credential = v;
         }
-        if let Some(v) = patch.web_url {
-            f.web_url = v;
+        if let Some(v) = patch.target_url {
+            f.target_url = v;
         }
         if let Some(v) = patch.image_ref {
             f.image_ref = v;
@@ -293,11 +293,11 @@ impl Store {
         let n = on_pool!(self, pool => {
             sqlx::query(
                 "UPDATE projects SET name = $1, repo_url = $2, default_branch = $3, \
-                 repo_credential = $4, web_url = $5, image_ref = $6, criticality = $7, tags = $8, \
+                 repo_credential = $4, target_url = $5, image_ref = $6, criticality = $7, tags = $8, \
                  updated_at = $9 WHERE org_id = $10 AND id = $11",
             )
             .bind(&f.name).bind(&f.repo_url).bind(&f.default_branch).bind(&f.repo_credential)
-            .bind(&f.web_url).bind(&f.image_ref).bind(&f.criticality).bind(tags_json(&f.tags))
+            .bind(&f.target_url).bind(&f.image_ref).bind(&f.criticality).bind(tags_json(&f.tags))
             .bind(now.micros()).bind(org_id).bind(id)
             .execute(pool)
             .await

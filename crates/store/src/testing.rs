@@ -32,13 +32,25 @@ pub struct TestDatabase {
 
 impl TestDatabase {
     pub async fn open(kind: BackendKind) -> TestDatabase {
+        TestDatabase::open_at(kind, None).await
+    }
+
+    /// A database with the migrations up to `version` applied (all of them for `None`), to test
+    /// upgrades: seed it with [`TestDatabase::execute`], then call [`Store::migrate`].
+    pub async fn open_at(kind: BackendKind, version: Option<i64>) -> TestDatabase {
+        let migrate = |store: Store| async move {
+            match version {
+                Some(v) => store.migrate_to(v).await,
+                None => store.migrate().await,
+            }
+        };
         let dir = tempfile::tempdir().expect("temp dir");
         match kind {
             BackendKind::Sqlite => {
                 let store = Store::open_in_data_dir(dir.path())
                     .await
                     .expect("open sqlite");
-                store.migrate().await.expect("migrate sqlite");
+                migrate(store.clone()).await.expect("migrate sqlite");
                 TestDatabase {
                     store,
                     dir,
@@ -57,7 +69,7 @@ impl TestDatabase {
                 let store = Store::connect_postgres_schema(&url, &schema)
                     .await
                     .expect("connect schema");
-                store.migrate().await.expect("migrate postgres");
+                migrate(store.clone()).await.expect("migrate postgres");
                 TestDatabase {
                     store,
                     dir,
@@ -79,6 +91,12 @@ impl TestDatabase {
                 self.dir.path().join(crate::SQLITE_FILE).display()
             ),
         }
+    }
+
+    /// Runs SQL written for this backend's schema as it stands (seeding data an older schema
+    /// holds). Tests only.
+    pub async fn execute(&self, sql: &str) {
+        self.store.execute_admin(sql).await.expect("test SQL runs");
     }
 
     pub async fn cleanup(self) {

@@ -11,8 +11,8 @@ use palisade_core::{
 use palisade_store::testing::on_each_backend;
 use palisade_store::{
     FindingFilter, FindingStatus, Heartbeat, IdempotencyBegin, NewScan, NewToken, PageRequest,
-    ProjectFields, QueueSettings, Role, ScanSource, ScanStatus, StatusChange, Store, StoreError,
-    StoredResponse,
+    ProjectFields, ProjectPatch, QueueSettings, Role, ScanSource, ScanStatus, StatusChange, Store,
+    StoreError, StoredResponse,
 };
 use uuid::Uuid;
 
@@ -880,6 +880,76 @@ async fn idle_workers_wake_when_a_job_is_queued_even_from_another_process() {
         if kind == palisade_store::BackendKind::Postgres {
             other.close().await;
         }
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn projects_keep_their_web_target_and_image_reference() {
+    on_each_backend(|store| async move {
+        let (org, _) = org_with_user(&store, "acme").await;
+        let made = store
+            .create_project(
+                org,
+                ProjectFields {
+                    target_url: Some("https://shop.example.test/".into()),
+                    image_ref: Some("registry.example.test/shop:1.4".into()),
+                    ..project("shop")
+                },
+            )
+            .await
+            .unwrap();
+        let read = store.get_project(org, made.id).await.unwrap();
+        assert_eq!(
+            read.fields.target_url.as_deref(),
+            Some("https://shop.example.test/")
+        );
+        assert_eq!(
+            read.fields.image_ref.as_deref(),
+            Some("registry.example.test/shop:1.4")
+        );
+        let patched = store
+            .update_project(
+                org,
+                made.id,
+                ProjectPatch {
+                    target_url: Some(None),
+                    ..ProjectPatch::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(patched.fields.target_url, None);
+        assert_eq!(
+            patched.fields.image_ref.as_deref(),
+            Some("registry.example.test/shop:1.4"),
+            "a patch changes only what it names"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn upgrading_keeps_the_web_url_of_existing_projects_as_their_target_url() {
+    for kind in palisade_store::testing::backends() {
+        // The schema as 0001 made it, with a project holding a web URL (ids are borrowed from the
+        // organisation so the SQL is the same on both backends).
+        let db = palisade_store::testing::TestDatabase::open_at(kind, Some(1)).await;
+        let org = db.store.create_org("acme").await.unwrap();
+        db.execute(
+            "INSERT INTO projects (id, org_id, name, web_url, image_ref, criticality, tags, \
+             created_at, updated_at) SELECT id, id, 'legacy', 'https://legacy.example.test/', \
+             'legacy:1', 'high', '[]', 0, 0 FROM orgs",
+        )
+        .await;
+        db.store.migrate().await.unwrap();
+        let p = db.store.get_project(org.id, org.id).await.unwrap();
+        assert_eq!(p.fields.name, "legacy");
+        assert_eq!(
+            p.fields.target_url.as_deref(),
+            Some("https://legacy.example.test/")
+        );
+        assert_eq!(p.fields.image_ref.as_deref(), Some("legacy:1"));
         db.cleanup().await;
     }
 }

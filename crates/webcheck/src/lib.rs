@@ -28,7 +28,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use palisade_core::{Finding, RuleMeta, ScanError};
+use palisade_core::{Finding, Report, RuleMeta, ScanError, ScanKind};
 
 pub use checks::cors::PROBE_ORIGIN as CORS_PROBE_ORIGIN;
 pub use download::{DownloadOptions, download_blocking};
@@ -148,6 +148,26 @@ pub struct WebScanResult {
     pub requests_made: usize,
     /// How the target was verified, for active scans.
     pub verified_by: Option<String>,
+    /// How long the scan took.
+    pub elapsed: Duration,
+}
+
+impl WebScanResult {
+    /// The scan as a [`Report`] of kind `web` on `target` (the URL as the user named it):
+    /// findings with their fingerprints, the rules they came from, the errors, the time taken,
+    /// in canonical order. `palisade scan --url` and the server's `web` scan kind both report
+    /// through this, so a finding has the same fingerprint in both and is tracked across scans.
+    pub fn into_report(self, target: &str) -> Report {
+        let mut report = Report::new(target, vec![ScanKind::Web]);
+        report.findings = self.findings;
+        // Web findings have no file line to read: the URL is their identity content.
+        palisade_core::fingerprint::assign(&mut report.findings, &|_, _| None);
+        report.rules = self.rules;
+        report.errors = self.errors;
+        report.stats.elapsed_ms = u64::try_from(self.elapsed.as_millis()).unwrap_or(u64::MAX);
+        report.sort();
+        report
+    }
 }
 
 /// Why a web scan did not run.

@@ -60,6 +60,7 @@ fn check_options(opts: &WebScanOptions) -> Result<(), WebError> {
 }
 
 pub async fn run(url: &str, opts: &WebScanOptions) -> Result<WebScanResult, WebError> {
+    let started = std::time::Instant::now();
     check_options(opts)?;
     let target = guard::check_url(url, opts.allow_private).map_err(|e| match e {
         GuardError::InvalidUrl(u) => WebError::InvalidUrl(u),
@@ -365,6 +366,7 @@ pub async fn run(url: &str, opts: &WebScanOptions) -> Result<WebScanResult, WebE
         errors: scan_errors,
         requests_made: fetcher.requests_used(),
         verified_by,
+        elapsed: started.elapsed(),
     })
 }
 
@@ -414,10 +416,18 @@ fn source_map_sources(body: &[u8]) -> Option<Vec<String>> {
     )
 }
 
-/// A URL on the same origin that certainly does not exist.
+/// A URL on the same origin that certainly does not exist. The name is derived from the origin,
+/// not drawn at random: findings on the error page are located at this URL, and a finding's
+/// identity across scans (its fingerprint) includes its URL, so the same site must give the same
+/// URL every time. A site cannot guess it without knowing this recipe, and no real page has it.
 fn not_found_url(page: &Url) -> Option<Url> {
-    let mut r = [0u8; 8];
-    getrandom::fill(&mut r).ok()?;
-    let hex: String = r.iter().map(|b| format!("{b:02x}")).collect();
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(b"palisade-not-found\0");
+    h.update(page.origin().ascii_serialization().as_bytes());
+    let hex: String = h.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     page.join(&format!("/palisade-not-found-{hex}")).ok()
 }

@@ -54,7 +54,7 @@ fn validate(st: &AppState, p: &api::NewProject, at: &str, issues: &mut Vec<Issue
         255,
         issues,
     );
-    check_web_url(p.web_url.as_deref(), at, issues);
+    check_target_url(p.target_url.as_deref(), at, issues);
     check_optional(&p.image_ref, &format!("{at}/image_ref"), 512, issues);
     check_tags(&p.tags, at, issues);
 }
@@ -124,19 +124,39 @@ fn check_repo(
     }
 }
 
-fn check_web_url(url: Option<&str>, at: &str, issues: &mut Vec<Issue>) {
-    if let Some(u) = url {
-        let lower = u.to_ascii_lowercase();
-        if !(lower.starts_with("https://") || lower.starts_with("http://"))
-            || u.len() > 2048
-            || u.contains(char::is_whitespace)
-        {
-            issues.push(Issue::new(
-                format!("{at}/web_url"),
-                "must be an http:// or https:// URL",
-            ));
-        }
+fn check_target_url(url: Option<&str>, at: &str, issues: &mut Vec<Issue>) {
+    if let Some(u) = url
+        && let Err(why) = target_url_problem(u)
+    {
+        issues.push(Issue::new(format!("{at}/target_url"), why));
     }
+}
+
+/// Why `u` cannot be a web target, if it cannot. Parsed as browsers parse URLs (WHATWG, the
+/// `url` crate the web scanner uses too), so what passes here is what the scanner fetches.
+/// Whether the host is a private address is decided at scan time, by the SSRF guard: a name
+/// may resolve differently by then.
+fn target_url_problem(u: &str) -> Result<(), String> {
+    const MAX: usize = 2048;
+    if u.len() > MAX || u.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "must be a URL without spaces, at most {MAX} characters"
+        ));
+    }
+    let parsed = url::Url::parse(u).map_err(|e| format!("is not a valid URL ({e})"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!(
+            "must be an http:// or https:// URL, not {}:",
+            parsed.scheme()
+        ));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err("must name a host".to_owned());
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err("must not hold a user name or password".to_owned());
+    }
+    Ok(())
 }
 
 fn check_tags(tags: &[String], at: &str, issues: &mut Vec<Issue>) {
@@ -159,7 +179,7 @@ fn fields(p: api::NewProject) -> ProjectFields {
         repo_url: p.repo_url,
         default_branch: p.default_branch,
         repo_credential: p.repo_credential,
-        web_url: p.web_url,
+        target_url: p.target_url,
         image_ref: p.image_ref,
         criticality: p.criticality.as_str().to_owned(),
         tags: p.tags,
@@ -259,7 +279,10 @@ pub async fn patch(
             .repo_credential
             .clone()
             .unwrap_or_else(|| f.repo_credential.clone()),
-        web_url: patch.web_url.clone().unwrap_or_else(|| f.web_url.clone()),
+        target_url: patch
+            .target_url
+            .clone()
+            .unwrap_or_else(|| f.target_url.clone()),
         image_ref: patch
             .image_ref
             .clone()
@@ -282,7 +305,7 @@ pub async fn patch(
                 repo_url: patch.repo_url,
                 default_branch: patch.default_branch,
                 repo_credential: patch.repo_credential,
-                web_url: patch.web_url,
+                target_url: patch.target_url,
                 image_ref: patch.image_ref,
                 criticality: patch.criticality.map(|c| c.as_str().to_owned()),
                 tags: patch.tags,

@@ -38,6 +38,22 @@ fn check_kinds(st: &AppState, kinds: &[ScanKind], at: &str, issues: &mut Vec<Iss
     }
 }
 
+/// The `web` kind checks the project's `target_url`: without one there is nothing to scan.
+fn check_web_target(
+    project: &palisade_store::Project,
+    kinds: &[ScanKind],
+    at: &str,
+    issues: &mut Vec<Issue>,
+) {
+    if kinds.contains(&ScanKind::Web) && project.fields.target_url.is_none() {
+        issues.push(Issue::new(
+            at,
+            "the web scan kind checks the project's target_url, and the project has none; \
+             set one with PATCH /projects/{id}",
+        ));
+    }
+}
+
 fn to_value<T: serde::Serialize>(v: &T) -> Result<serde_json::Value, ApiError> {
     serde_json::to_value(v).map_err(|e| ApiError::Internal(e.to_string()))
 }
@@ -80,12 +96,13 @@ pub async fn create(
         let mut issues = Vec::new();
         check_kinds(&st, &new.kinds, "/kinds", &mut issues);
         let project = st.store.get_project(c.org_id(), new.project_id).await.map_err(super::projects::not_found)?;
-        if project.fields.repo_url.is_none() {
+        if crate::worker::needs_source(&new.kinds) && project.fields.repo_url.is_none() {
             issues.push(Issue::new(
                 "/project_id",
                 "the project has no repo_url; set one, or upload an archive with POST /projects/{id}/uploads",
             ));
         }
+        check_web_target(&project, &new.kinds, "/kinds", &mut issues);
         if !issues.is_empty() {
             return Err(ApiError::Invalid(issues));
         }
@@ -140,7 +157,8 @@ pub async fn upload(
             ARCHIVE_TYPES.join(", ")
         )));
     }
-    st.store
+    let project = st
+        .store
         .get_project(c.org_id(), project_id)
         .await
         .map_err(super::projects::not_found)?;
@@ -156,6 +174,14 @@ pub async fn upload(
         || async {
             let mut issues = Vec::new();
             check_kinds(&st, &kinds, "query.kinds", &mut issues);
+            if !kinds.is_empty() && !crate::worker::needs_source(&kinds) {
+                issues.push(Issue::new(
+                    "query.kinds",
+                    "an upload is source for the sast, secrets and deps kinds; a web-only scan \
+                     needs no upload (use POST /scans)",
+                ));
+            }
+            check_web_target(&project, &kinds, "query.kinds", &mut issues);
             if !issues.is_empty() {
                 return Err(ApiError::Invalid(issues));
             }

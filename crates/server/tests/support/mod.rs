@@ -3,7 +3,9 @@
 #![allow(dead_code, clippy::unwrap_used)]
 
 use std::path::Path;
+use std::process::Command;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
@@ -13,7 +15,7 @@ use palisade_core::{
     Confidence, Cwe, Evidence, Finding, Location, Region, Report, RuleMeta, ScanKind, Severity,
 };
 use palisade_engine::{FileOutcome, FileScanner, NoProgress, ScanOptions};
-use palisade_server::{AppState, ScanRunner, app, test_settings, tokens};
+use palisade_server::{AppState, ScanInput, ScanRunner, app, test_settings, tokens};
 use palisade_store::{NewToken, Role, Store, User};
 use serde_json::Value;
 use tower::ServiceExt;
@@ -99,8 +101,9 @@ impl ScanRunner for FakeSecretRunner {
         vec![ScanKind::Secrets]
     }
 
-    fn run(&self, root: &Path, kinds: &[ScanKind]) -> Result<Report, String> {
-        let opts = ScanOptions::new(root, kinds.to_vec());
+    fn run(&self, input: &ScanInput<'_>) -> Result<Report, String> {
+        let root = input.source.ok_or("a secrets scan without a source")?;
+        let opts = ScanOptions::new(root, input.kinds.to_vec());
         palisade_engine::scan_with(&opts, &[&FakeSecretScanner], &NoProgress)
             .map_err(|e| e.to_string())
     }
@@ -243,4 +246,110 @@ pub fn assert_problem(r: &Resp, status: u16, code: &str) {
 
 pub fn arc_runner() -> Arc<dyn ScanRunner> {
     Arc::new(FakeSecretRunner)
+}
+
+/// Runs git in `dir` with a throwaway identity.
+pub fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.test",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Random characters from `alphabet`, seeded: fake credentials in real formats, made at run
+/// time so the repository holds none.
+pub fn fake(seed: u64, len: usize) -> String {
+    const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            char::from(ALNUM[(x % 62) as usize])
+        })
+        .collect()
+}
+
+/// A client of a real server, over HTTP.
+pub struct Client {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub token: String,
+}
+
+impl Client {
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> (u16, reqwest::header::HeaderMap, Value) {
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().await.unwrap();
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let text = resp.text().await.unwrap();
+        (
+            status,
+            headers,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    pub async fn get(&self, path: &str) -> Value {
+        let (status, _, body) = self.send(reqwest::Method::GET, path, None, &[]).await;
+        assert_eq!(status, 200, "GET {path}: {body}");
+        body
+    }
+
+    /// Polls the scan until it completes; panics if it fails or is cancelled.
+    pub async fn wait_for_scan(&self, id: &str) -> Value {
+        let scan = self.wait_for_end(id).await;
+        assert_eq!(scan["status"], "completed", "scan ended badly: {scan}");
+        scan
+    }
+
+    /// Polls the scan until it is completed, failed or cancelled.
+    pub async fn wait_for_end(&self, id: &str) -> Value {
+        let started = Instant::now();
+        loop {
+            let scan = self.get(&format!("/api/v1/scans/{id}")).await;
+            if matches!(
+                scan["status"].as_str().unwrap(),
+                "completed" | "failed" | "cancelled"
+            ) {
+                return scan;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "scan did not finish: {scan}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
 }

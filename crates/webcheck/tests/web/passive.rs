@@ -524,3 +524,47 @@ async fn user_agent_is_honest() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn into_report_gives_the_same_identities_scan_after_scan() {
+    let (addr, _) = serve(insecure_site()).await;
+    let url = format!("http://{addr}/");
+    let first = scan(&url, &opts()).await.unwrap();
+    let count = first.findings.len();
+    let rules = first.rules.clone();
+    let report = first.into_report(&url);
+    assert_eq!(report.target, url);
+    assert_eq!(report.kinds, [palisade_core::ScanKind::Web]);
+    assert_eq!(report.findings.len(), count);
+    assert_eq!(report.rules, rules);
+    let mut fingerprints: Vec<&str> = report
+        .findings
+        .iter()
+        .map(|f| f.fingerprint.as_str())
+        .collect();
+    assert!(
+        fingerprints
+            .iter()
+            .all(|fp| fp.len() == 32 && fp.bytes().all(|b| b.is_ascii_hexdigit())),
+        "{fingerprints:?}"
+    );
+    assert!(report.findings.iter().all(|f| f.line_hash.is_some()));
+    fingerprints.sort_unstable();
+    fingerprints.dedup();
+    assert_eq!(
+        fingerprints.len(),
+        count,
+        "every finding is its own identity"
+    );
+    let keys: Vec<_> = report.findings.iter().map(|f| f.sort_key()).collect();
+    assert!(keys.windows(2).all(|w| w[0] <= w[1]), "canonical order");
+
+    // A second scan of the unchanged site: the same identities (the server tracks them).
+    let again = scan(&url, &opts()).await.unwrap().into_report(&url);
+    let ids = |r: &palisade_core::Report| {
+        let mut v: Vec<String> = r.findings.iter().map(|f| f.fingerprint.clone()).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(ids(&report), ids(&again));
+}
