@@ -279,7 +279,6 @@ fn scan_url(url: &str, args: &ScanArgs, data_dir: &Path, io: &mut Io<'_>) -> Res
     if !args.kinds.is_empty() && args.kinds != [ScanKind::Web] {
         bail!("--url runs the web kind only; drop --kinds or use --kinds web");
     }
-    let started = std::time::Instant::now();
     let mut opts = palisade_webcheck::WebScanOptions {
         active: args.active,
         allow_private: args.allow_private,
@@ -292,13 +291,6 @@ fn scan_url(url: &str, args: &ScanArgs, data_dir: &Path, io: &mut Io<'_>) -> Res
     let result = palisade_webcheck::scan_blocking(url, &opts);
     progress.finish();
     let web = result?;
-    let mut report = Report::new(url, vec![ScanKind::Web]);
-    report.findings = web.findings;
-    palisade_core::fingerprint::assign(&mut report.findings, &|_, _| None);
-    report.rules = web.rules;
-    report.errors = web.errors;
-    report.stats.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    report.sort();
     if !args.quiet {
         let _ = writeln!(
             io.stderr,
@@ -308,11 +300,12 @@ fn scan_url(url: &str, args: &ScanArgs, data_dir: &Path, io: &mut Io<'_>) -> Res
             web.grade.score,
             web.requests_made,
             web.verified_by
+                .as_deref()
                 .map(|v| format!("; verified by {v}"))
                 .unwrap_or_default()
         );
     }
-    Ok(report)
+    Ok(web.into_report(url))
 }
 
 fn finish(
