@@ -30,14 +30,14 @@ case "$backend" in
 esac
 
 echo "== seeding $total findings ($projects scans of $per_scan) into $backend"
-target/release/examples/bench_seed --database-url "$url" --projects "$projects" --per-scan "$per_scan" \
+${CARGO_TARGET_DIR:-target}/release/examples/bench_seed --database-url "$url" --projects "$projects" --per-scan "$per_scan" \
   --token-file "$work/token" > "$work/seed.log"
 tail -n 2 "$work/seed.log"
 token=$(cat "$work/token")
 project=$(awk '/first project/ {print $3}' "$work/seed.log")
 
 port=18080
-PALISADE_DATABASE_URL="$url" target/release/examples/bench_serve --listen "127.0.0.1:$port" \
+PALISADE_DATABASE_URL="$url" ${CARGO_TARGET_DIR:-target}/release/examples/bench_serve --listen "127.0.0.1:$port" \
   --data-dir "$work" --workers 0 --log-level warn &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT

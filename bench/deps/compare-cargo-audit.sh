@@ -26,7 +26,7 @@ git -C "$work/advisory-db" add -A
 git -C "$work/advisory-db" -c user.name=bench -c user.email=bench@example.invalid commit -qm snapshot
 
 cargo build -q --release -p palisade-deps --example audit_ids
-ours_bin="$root/target/release/examples/audit_ids"
+ours_bin="${CARGO_TARGET_DIR:-$root/target}/release/examples/audit_ids"
 
 for lock in "${locks[@]}"; do
   echo "== $lock"

@@ -160,6 +160,7 @@ impl SecretsScanner {
                         continue;
                     }
                     let m = MatchCtx {
+                        path,
                         content,
                         full: window.start + full.start()..window.start + full.end(),
                         secret: window.start + secret.start()..window.start + secret.end(),

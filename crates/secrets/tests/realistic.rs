@@ -267,3 +267,44 @@ fn jupyter_notebook() {
         ]
     );
 }
+
+/// Source code from real crates and libraries: type annotations, argument lists, member accesses
+/// and imports mention tokens and secrets everywhere without holding one; only string literals
+/// can. (Regression: `generic-secret-assignment` reported hundreds of these on the crates.io
+/// sources, every one a false positive.)
+#[test]
+fn source_code_shapes_are_not_secrets() {
+    let rust = r#"use quote::{ToTokens, TokenStreamExt as _};
+
+pub fn new(tokens: TokenStream, secret: Arc<ZeroizeBoxSlice<u8>>) -> Self {
+    let token = lexer.next_token;
+    update_lcs(pos, token, histogram, previous_token);
+    let password = config.password.clone();
+    Self { tokens, secret }
+}
+"#;
+    let c = "static const char *names[] = {\"setct-CapTokenTBS\", \"setct-CapTokenTBS\"};\nkey = src->private_key;\n";
+    let record = "pip/_internal/network/get_token.py,sha256=-a4b6YZucLm2kQ8rT0wXyZ1vBnM3pQ5sT7uV9wXy,10055\n";
+    assert!(scan("src/lexer.rs", rust).is_empty());
+    assert!(scan("crypto/obj_dat.c", c).is_empty());
+    assert!(scan("site-packages/pip-23.2.dist-info/RECORD", record).is_empty());
+
+    // A literal in code is still found, and the same line in a config file needs no quotes.
+    let password = fake(70, ALNUM, 20);
+    let code = format!("const DB_PASSWORD: &str = \"{password}\";\n");
+    assert_eq!(
+        rules_of(&scan("src/db.rs", &code)),
+        ["generic-secret-assignment"]
+    );
+    let env = format!("DB_PASSWORD={password}\n");
+    assert_eq!(rules_of(&scan(".env", &env)), ["generic-secret-assignment"]);
+    let code_unquoted = format!("db_password = {password}\n");
+    assert!(
+        scan("settings.py", &code_unquoted).is_empty(),
+        "an identifier in code"
+    );
+}
+
+fn rules_of(findings: &[Finding]) -> Vec<&str> {
+    findings.iter().map(|f| f.rule_id.as_str()).collect()
+}

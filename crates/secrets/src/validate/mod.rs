@@ -18,6 +18,8 @@ pub use checksum::token_checksum;
 
 /// One regex match of a rule.
 pub(crate) struct MatchCtx<'a> {
+    /// The scanned file's path (relative to the scan root): some checks depend on the file kind.
+    pub path: &'a str,
     /// The whole scanned file.
     pub content: &'a [u8],
     /// The whole regex match.

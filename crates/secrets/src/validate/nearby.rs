@@ -81,6 +81,7 @@ mod tests {
     fn ctx<'a>(content: &'a [u8], secret: &str) -> MatchCtx<'a> {
         let at = memchr::memmem::find(content, secret.as_bytes()).expect("secret in content");
         MatchCtx {
+            path: "config",
             content,
             full: at..at + secret.len(),
             secret: at..at + secret.len(),
