@@ -498,18 +498,19 @@ def build(out: str, seed: int, services: int) -> list[dict]:
         for _ in range(R.randint(3, 5)):
             place(name, gen(), provider, fmt, True, "secret")
 
-    # AWS key pairs in the shared-credentials format: the key id and the secret on their own lines.
+    # AWS key pairs: the key id and the secret on adjacent lines are ONE credential (neither works
+    # without the other), so one label spans both lines and a finding on either line finds it.
     for i in range(4):
         fb = get_file(svcs[i % len(svcs)], "env")
         fb.lines.append("")
-        fb.add([f"AWS_ACCESS_KEY_ID={'AKIA' + rs(BASE32, 16)}"], "aws", "access-key-id", True, "secret")
-        fb.add([f"AWS_SECRET_ACCESS_KEY={rs(B64, 40)}"], "aws", "secret-access-key", True, "secret")
+        fb.add([f"AWS_ACCESS_KEY_ID={'AKIA' + rs(BASE32, 16)}", f"AWS_SECRET_ACCESS_KEY={rs(B64, 40)}"],
+               "aws", "key-pair", True, "secret")
     for i in range(2):
         path = f"{svcs[(i + 3) % len(svcs)]}/deploy/aws/credentials"
         fb = FileBuf(path, "raw")
         fb.lines = ["[default]", "region = eu-west-1"]
-        fb.add([f"aws_access_key_id = {'AKIA' + rs(BASE32, 16)}"], "aws", "access-key-id", True, "secret")
-        fb.add([f"aws_secret_access_key = {rs(B64, 40)}"], "aws", "secret-access-key", True, "secret")
+        fb.add([f"aws_access_key_id = {'AKIA' + rs(BASE32, 16)}", f"aws_secret_access_key = {rs(B64, 40)}"],
+               "aws", "key-pair", True, "secret")
         add_file(fb)
 
     # Docker registry auth and .npmrc tokens: base64(user:password) and legacy UUID tokens.
@@ -534,9 +535,10 @@ def build(out: str, seed: int, services: int) -> list[dict]:
     for i in range(3):
         svc = svcs[(i * 3 + 1) % len(svcs)]
         fb = FileBuf(f"{svc}/k8s/db-secret.yaml", "raw")
-        fb.lines = ["apiVersion: v1", "kind: Secret", "metadata:", "  name: db", "type: Opaque", "data:",
-                    f"  username: {b64(b'orders_app')}"]
-        fb.add([f"  password: {b64(password().encode())}"], "generic", "k8s-base64-password", True, "secret")
+        fb.lines = ["apiVersion: v1", "kind: Secret", "metadata:", "  name: db", "type: Opaque"]
+        # The whole `data:` map is the secret material (base64, not encryption): one label for it.
+        fb.add(["data:", f"  username: {b64(b'orders_app')}", f"  password: {b64(password().encode())}"],
+               "generic", "k8s-base64-password", True, "secret")
         add_file(fb)
 
     # Private keys: key files, JSON with \n escapes (GCP service accounts), YAML block scalars.

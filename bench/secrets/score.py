@@ -42,40 +42,44 @@ def run_gitleaks(binary: str, corpus: str) -> list:
             return json.load(f)
 
 
-def rel(path: str, corpus: str) -> str:
+def rel(path: str, root: str) -> str:
+    """Both tools' paths relative to the scanned root (gitleaks reports them as given, prefix and all)."""
     path = os.path.normpath(path)
-    root = os.path.normpath(corpus)
-    if os.path.isabs(path) != os.path.isabs(root):
-        path, root = os.path.abspath(path), os.path.abspath(root)
-    if path == root or path.startswith(root + os.sep):
-        path = os.path.relpath(path, root)
-    return path
+    if not os.path.isabs(path) and not path.startswith(os.path.normpath(root) + os.sep):
+        return path
+    return os.path.relpath(os.path.abspath(path), os.path.abspath(root))
 
 
-def palisade_hits(report: dict, corpus: str) -> list[tuple[str, int, str]]:
+Hit = tuple[str, int, int, str]  # file, first line, last line, rule
+
+
+def palisade_hits(report: dict, corpus: str) -> list[Hit]:
     hits = []
     for f in report.get("findings", []):
         loc = f.get("location", {})
         region = loc.get("region", loc)
-        hits.append((rel(loc["path"], corpus), int(region["start_line"]), f["rule_id"]))
+        start = int(region["start_line"])
+        hits.append((rel(loc["path"], corpus), start, int(region.get("end_line", start)), f["rule_id"]))
     return hits
 
 
-def gitleaks_hits(report: list, corpus: str) -> list[tuple[str, int, str]]:
-    return [(rel(f["File"], corpus), int(f["StartLine"]), f["RuleID"]) for f in report]
+def gitleaks_hits(report: list, corpus: str) -> list[Hit]:
+    return [(rel(f["File"], corpus), int(f["StartLine"]), int(f.get("EndLine", f["StartLine"])), f["RuleID"])
+            for f in report]
 
 
-def score(labels: list[dict], hits: list[tuple[str, int, str]]) -> dict:
+def score(labels: list[dict], hits: list[Hit]) -> dict:
     by_file: dict[str, list[int]] = defaultdict(list)
     for i, lab in enumerate(labels):
         by_file[lab["file"]].append(i)
     found: set[int] = set()
     fps: list[dict] = []
-    rules_at: dict[tuple[str, int], set[str]] = defaultdict(set)
-    for path, line, rule in hits:
-        rules_at[(path, line)].add(rule)
-    for (path, line), rules in sorted(rules_at.items()):
-        match = [i for i in by_file.get(path, []) if labels[i]["line"] <= line <= labels[i]["end_line"]]
+    rules_at: dict[tuple[str, int, int], set[str]] = defaultdict(set)
+    for path, start, end, rule in hits:
+        rules_at[(path, start, end)].add(rule)
+    for (path, line, end), rules in sorted(rules_at.items()):
+        # A finding's span overlapping a label's span is about that label.
+        match = [i for i in by_file.get(path, []) if labels[i]["line"] <= end and line <= labels[i]["end_line"]]
         secret = [i for i in match if labels[i]["is_secret"]]
         if secret:
             found.update(secret)

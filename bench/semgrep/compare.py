@@ -24,11 +24,12 @@ LANG_EXT = {".py": "python", ".js": "javascript", ".mjs": "javascript", ".cjs": 
             ".ts": "typescript", ".tsx": "typescript", ".jsx": "javascript", ".java": "java", ".go": "go"}
 
 
-def rel(path: str, target: str) -> str:
-    path, root = os.path.normpath(path), os.path.normpath(target)
-    if os.path.isabs(path) != os.path.isabs(root):
-        path, root = os.path.abspath(path), os.path.abspath(root)
-    return os.path.relpath(path, root) if path == root or path.startswith(root + os.sep) else path
+def rel(path: str, root: str) -> str:
+    """Both tools' paths relative to the scanned root (gitleaks reports them as given, prefix and all)."""
+    path = os.path.normpath(path)
+    if not os.path.isabs(path) and not path.startswith(os.path.normpath(root) + os.sep):
+        return path
+    return os.path.relpath(os.path.abspath(path), os.path.abspath(root))
 
 
 def palisade_keys(report: dict, target: str) -> Counter:
