@@ -297,6 +297,10 @@ def assign(kind: str, name: str, value: str) -> str:
     if kind == "compose":
         return f"      - {name}={value}"
     if kind == "gha":
+        # Unquoted YAML scalars cannot start with an indicator (`*` is an alias, `~` null, ...):
+        # people quote those, so the generator does too.
+        if value[:1] in "*&!|>'\"%@`#~{[,?:-":
+            return f"      {name}: \"{esc}\""
         return f"      {name}: {value}"
     if kind == "gitlab":
         return f"  {name}: \"{esc}\""
