@@ -108,19 +108,26 @@ def main() -> int:
     ap.add_argument("--details", action="store_true", help="list every false positive and false negative")
     args = ap.parse_args()
 
-    with open(os.path.join(args.corpus, "labels.json")) as f:
-        labels = json.load(f)
-
-    if args.palisade_json:
-        with open(args.palisade_json) as f:
-            pal = json.load(f)
-    else:
-        pal = run_palisade(args.palisade, args.corpus, args.threads)
-    if args.gitleaks_json:
-        with open(args.gitleaks_json) as f:
-            gl = json.load(f)
-    else:
-        gl = run_gitleaks(args.gitleaks, args.corpus)
+    try:
+        with open(os.path.join(args.corpus, "labels.json")) as f:
+            labels = json.load(f)
+        if args.palisade_json:
+            with open(args.palisade_json) as f:
+                pal = json.load(f)
+        else:
+            pal = run_palisade(args.palisade, args.corpus, args.threads)
+        if args.gitleaks_json:
+            with open(args.gitleaks_json) as f:
+                gl = json.load(f)
+        else:
+            gl = run_gitleaks(args.gitleaks, args.corpus)
+    except (OSError, ValueError) as e:
+        print(f"score.py: {e}", file=sys.stderr)
+        return 2
+    except subprocess.CalledProcessError as e:
+        print(f"score.py: {' '.join(e.cmd[:2])} failed with exit code {e.returncode}: {e.stderr.strip()[:500]}",
+              file=sys.stderr)
+        return 2
 
     results = {"palisade": score(labels, palisade_hits(pal, args.corpus)),
                "gitleaks": score(labels, gitleaks_hits(gl, args.corpus))}

@@ -92,11 +92,15 @@ def main() -> int:
         return 0
     if not (args.palisade_json and args.semgrep_json):
         ap.error("--palisade-json and --semgrep-json are required")
-    with open(args.palisade_json) as f:
-        pal = palisade_keys(json.load(f), args.target)
-    with open(args.semgrep_json) as f:
-        sg_report = json.load(f)
-    sg = semgrep_keys(sg_report, args.target)
+    try:
+        with open(args.palisade_json) as f:
+            pal = palisade_keys(json.load(f), args.target)
+        with open(args.semgrep_json) as f:
+            sg_report = json.load(f)
+        sg = semgrep_keys(sg_report, args.target)
+    except (OSError, ValueError, KeyError) as e:
+        print(f"compare.py: cannot read the reports: {e!r}", file=sys.stderr)
+        return 2
 
     rules = sorted({k[0] for k in pal} | {k[0] for k in sg})
     if args.rule:
