@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import binascii
 import json
 import os
 import random
@@ -33,6 +32,7 @@ import sys
 import tempfile
 import zlib
 from dataclasses import dataclass, field
+from typing import Callable
 
 ALNUM = string.ascii_letters + string.digits
 UPPER_ALNUM = string.ascii_uppercase + string.digits
@@ -130,7 +130,7 @@ def azure_storage_key() -> str:
 # Providers: (provider, format, env var name, generator). One line each; multi-line keys apart.
 # ---------------------------------------------------------------------------------------------
 
-PROVIDERS: list[tuple[str, str, str, callable]] = [
+PROVIDERS: list[tuple[str, str, str, Callable[[], str]]] = [
     ("github", "ghp", "GITHUB_TOKEN", lambda: checksummed("ghp")),
     ("github", "gho", "GH_OAUTH_TOKEN", lambda: checksummed("gho")),
     ("github", "ghs", "GH_APP_INSTALLATION_TOKEN", lambda: checksummed("ghs")),
