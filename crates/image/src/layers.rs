@@ -89,6 +89,7 @@ pub(crate) fn retained(path: &str) -> bool {
     PACKAGE_DBS.contains(&path)
         || OS_RELEASE_FILES.contains(&path)
         || (path.starts_with("var/lib/dpkg/status.d/") && !path.ends_with(".md5sums"))
+        || (path.starts_with("var/lib/dpkg/info/") && path.ends_with(".list"))
         || path.ends_with(".dist-info/METADATA")
         || path.ends_with(".egg-info/PKG-INFO")
         || path.ends_with(".egg-info")
@@ -485,13 +486,20 @@ impl LayerCtx<'_> {
     }
 
     /// Whiteouts first (they hide lower layers only, wherever they sit in the tar), then the
-    /// layer's own entries in order.
+    /// layer's own entries in order. Parent directories resolve through symlinks already in
+    /// the tree, as extraction onto a real root would place them.
     fn commit(&mut self, tree: &mut Tree, idx: usize, pending: Vec<Pending>) {
         let mut removed: Vec<String> = Vec::new();
         for p in &pending {
             match p {
-                Pending::Whiteout(path) => removed.extend(tree.remove_subtree(path)),
-                Pending::Opaque(dir) => removed.extend(tree.remove_children(dir)),
+                Pending::Whiteout(path) => {
+                    let real = real_path(tree, path);
+                    removed.extend(tree.remove_subtree(&real));
+                }
+                Pending::Opaque(dir) => {
+                    let real = tree.resolve(dir).unwrap_or_else(|_| dir.clone());
+                    removed.extend(tree.remove_children(&real));
+                }
                 _ => {}
             }
         }
@@ -499,14 +507,17 @@ impl LayerCtx<'_> {
         for p in pending {
             match p {
                 Pending::Put(path, node) => {
+                    let path = real_path(tree, &path);
                     let removed = tree.insert(path.clone(), node);
                     self.record_db_deletions(&removed);
                     self.record_db_version(tree, &path, idx);
                 }
                 Pending::HardLink(path, target) => {
+                    let target = real_path(tree, &target);
                     if let Some(n) = tree.nodes.get(&target).cloned() {
                         let mut n = n;
                         n.layer = idx;
+                        let path = real_path(tree, &path);
                         tree.insert(path.clone(), n);
                         self.record_db_version(tree, &path, idx);
                     }
@@ -539,6 +550,20 @@ impl LayerCtx<'_> {
                 .or_default()
                 .push(Some((idx, Arc::clone(d))));
         }
+    }
+}
+
+/// `path` with its parent directory resolved through the tree's symlinks (the last component
+/// stays as it is: an entry replaces a symlink, it does not write through it). A parent that
+/// loops stays literal.
+fn real_path(tree: &Tree, path: &str) -> String {
+    match path.rsplit_once('/') {
+        Some((dir, base)) => match tree.resolve(dir) {
+            Ok(d) if d.is_empty() => base.to_owned(),
+            Ok(d) => format!("{d}/{base}"),
+            Err(_) => path.to_owned(),
+        },
+        None => path.to_owned(),
     }
 }
 

@@ -19,6 +19,9 @@ pub(crate) struct OsPackage {
     pub license: Option<String>,
     /// rpm only: epoch, for the purl qualifier.
     pub epoch: Option<u32>,
+    /// Files the package installed, relative to the root, when the database lists them (apk,
+    /// rpm; dpkg keeps them in `info/<package>.list`).
+    pub files: Vec<String>,
 }
 
 /// Stanzas of an RFC 822-style file (`Field: value`, continuation lines start with a space,
@@ -103,6 +106,7 @@ pub(crate) fn parse_dpkg(bytes: &[u8]) -> Vec<OsPackage> {
             line: line.or(Some(start)),
             license: None,
             epoch: None,
+            files: Vec::new(),
         });
     }
     out
@@ -113,6 +117,7 @@ pub(crate) fn parse_apk(bytes: &[u8]) -> Vec<OsPackage> {
     let text = String::from_utf8_lossy(bytes);
     let mut out = Vec::new();
     let mut cur: Option<OsPackage> = None;
+    let mut dir = String::new();
     let flush = |cur: &mut Option<OsPackage>, out: &mut Vec<OsPackage>| {
         if let Some(p) = cur.take()
             && !p.name.is_empty()
@@ -125,6 +130,7 @@ pub(crate) fn parse_apk(bytes: &[u8]) -> Vec<OsPackage> {
         let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
         if line.trim().is_empty() {
             flush(&mut cur, &mut out);
+            dir.clear();
             continue;
         }
         let Some((k, v)) = line.split_once(':') else {
@@ -139,6 +145,7 @@ pub(crate) fn parse_apk(bytes: &[u8]) -> Vec<OsPackage> {
             line: None,
             license: None,
             epoch: None,
+            files: Vec::new(),
         });
         match k {
             "P" => {
@@ -149,6 +156,12 @@ pub(crate) fn parse_apk(bytes: &[u8]) -> Vec<OsPackage> {
             "A" => p.arch = Some(v.to_owned()),
             "o" => v.clone_into(&mut p.source_name),
             "L" => p.license = Some(v.to_owned()).filter(|l| !l.is_empty()),
+            "F" => dir = v.trim_matches('/').to_owned(),
+            "R" => p.files.push(if dir.is_empty() {
+                v.to_owned()
+            } else {
+                format!("{dir}/{v}")
+            }),
             _ => {}
         }
     }
@@ -170,6 +183,9 @@ const TAG_EPOCH: u32 = 1003;
 const TAG_LICENSE: u32 = 1014;
 const TAG_ARCH: u32 = 1022;
 const TAG_SOURCERPM: u32 = 1044;
+const TAG_DIRINDEXES: u32 = 1116;
+const TAG_BASENAMES: u32 = 1117;
+const TAG_DIRNAMES: u32 = 1118;
 const TYPE_INT32: u32 = 4;
 const TYPE_STRING: u32 = 6;
 const TYPE_STRING_ARRAY: u32 = 8;
@@ -197,6 +213,9 @@ pub(crate) fn parse_rpm_header(blob: &[u8]) -> Result<OsPackage, String> {
         .ok_or("header blob is truncated")?;
     let mut strings: std::collections::HashMap<u32, String> = std::collections::HashMap::new();
     let mut epoch = None;
+    let mut dir_indexes: Vec<u32> = Vec::new();
+    let mut basenames: Vec<String> = Vec::new();
+    let mut dirnames: Vec<String> = Vec::new();
     for i in 0..il {
         let at = 8 + i * 16;
         let (Some(tag), Some(ty), Some(off), Some(count)) = (
@@ -211,6 +230,27 @@ pub(crate) fn parse_rpm_header(blob: &[u8]) -> Result<OsPackage, String> {
         match (tag, ty) {
             (TAG_EPOCH, TYPE_INT32) if count >= 1 => {
                 epoch = Some(be32(data, off).ok_or("epoch outside the data store")?);
+            }
+            (TAG_DIRINDEXES, TYPE_INT32) => {
+                for k in 0..count.min(1_000_000) as usize {
+                    dir_indexes
+                        .push(be32(data, off + 4 * k).ok_or("file list outside the data store")?);
+                }
+            }
+            (TAG_BASENAMES | TAG_DIRNAMES, TYPE_STRING_ARRAY) => {
+                let mut at = off;
+                let mut list = Vec::new();
+                for _ in 0..count.min(1_000_000) {
+                    let rest = data.get(at..).ok_or("file list outside the data store")?;
+                    let end = memchr::memchr(0, rest).ok_or("unterminated string in header")?;
+                    list.push(String::from_utf8_lossy(&rest[..end]).into_owned());
+                    at += end + 1;
+                }
+                if tag == TAG_BASENAMES {
+                    basenames = list;
+                } else {
+                    dirnames = list;
+                }
             }
             (
                 TAG_NAME | TAG_VERSION | TAG_RELEASE | TAG_LICENSE | TAG_ARCH | TAG_SOURCERPM,
@@ -247,6 +287,14 @@ pub(crate) fn parse_rpm_header(blob: &[u8]) -> Result<OsPackage, String> {
         line: None,
         license: strings.remove(&TAG_LICENSE).filter(|l| !l.is_empty()),
         epoch: epoch.filter(|&e| e > 0),
+        files: basenames
+            .iter()
+            .zip(&dir_indexes)
+            .filter_map(|(b, &d)| {
+                let dir = dirnames.get(d as usize)?;
+                Some(format!("{}/{b}", dir.trim_matches('/')))
+            })
+            .collect(),
     })
 }
 

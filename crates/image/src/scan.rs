@@ -2,7 +2,7 @@
 //! the layer that introduced each, match them against the advisory database, and gather the
 //! secrets found in the layers into one report.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::time::Instant;
 
@@ -270,9 +270,43 @@ impl Ctx<'_> {
         out
     }
 
+    /// Files the OS package managers installed (dpkg `.list` files, apk and rpm file lists),
+    /// as real paths in the tree. Language packages among them are the distribution's own
+    /// builds (often with backported fixes), covered by the distribution's advisories, so they
+    /// are not reported a second time as upstream packages.
+    fn os_owned(&self, os_found: &[Found]) -> HashSet<String> {
+        let mut owned: HashSet<String> = HashSet::new();
+        let mut add = |p: &str| {
+            let p = p.trim().trim_start_matches('/');
+            if p.is_empty() {
+                return;
+            }
+            // Merged-/usr images list /lib/… while the tar holds usr/lib/….
+            let real = self.tree.resolve(p).unwrap_or_else(|_| p.to_owned());
+            owned.insert(real);
+        };
+        for (path, node) in self.tree.files() {
+            if path.starts_with("var/lib/dpkg/info/")
+                && path.ends_with(".list")
+                && let Kind::File { data: Some(d), .. } = &node.kind
+            {
+                for line in String::from_utf8_lossy(d).lines() {
+                    add(line);
+                }
+            }
+        }
+        for f in os_found {
+            for file in &f.os.files {
+                add(file);
+            }
+        }
+        owned
+    }
+
     fn lang_packages(
         &mut self,
         include_lockfiles: bool,
+        owned: &HashSet<String>,
     ) -> (Vec<Package>, Vec<palisade_core::DependencyEdge>) {
         let mut out = Vec::new();
         let mut edges = Vec::new();
@@ -281,6 +315,9 @@ impl Ctx<'_> {
             let Kind::File { data, found } = &node.kind else {
                 continue;
             };
+            if owned.contains(path.as_str()) {
+                continue;
+            }
             let layer = Some(self.diff_id(node.layer));
             for p in found.iter() {
                 let mut p = p.clone();
@@ -535,7 +572,8 @@ pub(crate) fn run(path: &Path, opts: &ImageOptions<'_>) -> Result<Report, ImageE
         }
     }
     let os_found = c.os_packages(&collected.db_history);
-    let (lang_pkgs, edges) = c.lang_packages(true);
+    let owned = c.os_owned(&os_found);
+    let (lang_pkgs, edges) = c.lang_packages(true, &owned);
     report.errors.append(&mut c.errors);
     let line_texts = std::mem::take(&mut c.line_texts);
 

@@ -591,3 +591,50 @@ fn ubuntu_lts_and_distroless_status_d() {
     assert_eq!(r.findings[0].rule_id, "UBUNTU-CVE-2024-5535");
     assert!(r.errors.is_empty(), "{}", errors(&r));
 }
+
+#[test]
+fn language_packages_the_os_package_manager_installed_are_not_reported_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let l1 = layer(&[
+        file("etc/os-release", DEBIAN_OS_RELEASE),
+        E::Symlink("lib", "usr/lib"),
+        file(
+            "var/lib/dpkg/status",
+            dpkg_stanza("python3-six", "1.16.0-4", Some("six")),
+        ),
+        // dpkg lists the merged-/usr path /lib/python3/…; the tar holds usr/lib/python3/….
+        file(
+            "var/lib/dpkg/info/python3-six.list",
+            "/.\n/lib/python3/dist-packages/six-1.16.0.egg-info\n/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO\n",
+        ),
+        file(
+            "usr/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO",
+            python_metadata("six", "1.16.0"),
+        ),
+        file(
+            "usr/local/lib/python3.11/site-packages/six-1.15.0.dist-info/METADATA",
+            python_metadata("six", "1.15.0"),
+        ),
+    ]);
+    let l2 = layer(&[
+        file(
+            "lib/apk/db/installed",
+            "P:py3-idna\nV:3.7-r0\no:py3-idna\nF:usr/lib/python3.12/site-packages/idna-3.7.dist-info\nR:METADATA\n\n",
+        ),
+        file(
+            "usr/lib/python3.12/site-packages/idna-3.7.dist-info/METADATA",
+            python_metadata("idna", "3.7"),
+        ),
+    ]);
+    let image = dir.path().join("owned.tar");
+    docker_save(&image, &[l1, l2]);
+    let r = scan_image(&image, &ImageOptions::default()).unwrap();
+    let mut pypi: Vec<(&str, &str)> = r
+        .packages
+        .iter()
+        .filter(|p| p.ecosystem == "PyPI")
+        .map(|p| (p.name.as_str(), p.version.as_str()))
+        .collect();
+    pypi.sort_unstable();
+    assert_eq!(pypi, vec![("six", "1.15.0")], "{:#?}", r.packages);
+}
