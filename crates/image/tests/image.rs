@@ -427,8 +427,9 @@ fn hostile_entries_are_refused_and_the_scan_goes_on() {
         E::Symlink("etc/loop-a", "loop-b"),
         E::Symlink("etc/loop-b", "os-release"),
         E::Symlink("usr/lib/os-release", "/usr/lib/os-release"),
-        // Hard link out of the root.
-        E::RawName("etc/shadow-link", Vec::new()),
+        // A hard link out of the root, and a device node.
+        E::RawHardLink("etc/shadow-link", "../../etc/shadow"),
+        E::CharDevice("dev/null"),
     ]);
     let image = dir.path().join("hostile.tar");
     docker_save(&image, &[l1]);
@@ -439,6 +440,10 @@ fn hostile_entries_are_refused_and_the_scan_goes_on() {
         "{errs}"
     );
     assert!(errs.contains("symlink loop"), "{errs}");
+    assert!(
+        errs.contains("hard link to '../../etc/shadow' escapes the image root"),
+        "{errs}"
+    );
     let bash = r.packages.iter().find(|p| p.name == "bash").unwrap();
     // Without a readable os-release the dpkg database still says what it is.
     assert_eq!(bash.ecosystem, "Debian");
