@@ -73,6 +73,18 @@ pub struct ImageOptions<'a> {
     pub limits: Limits,
 }
 
+impl std::fmt::Debug for ImageOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImageOptions")
+            .field("platform", &self.platform)
+            .field("advisories", &self.advisories.map(|db| db.dir().to_path_buf()))
+            .field("secrets", &self.secrets.map(|s| s.rules().len()))
+            .field("include_dev", &self.include_dev)
+            .field("limits", &self.limits)
+            .finish()
+    }
+}
+
 /// A failure of the whole image (problems with one layer or file are report errors instead).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImageError {
