@@ -77,7 +77,10 @@ impl std::fmt::Debug for ImageOptions<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ImageOptions")
             .field("platform", &self.platform)
-            .field("advisories", &self.advisories.map(|db| db.dir().to_path_buf()))
+            .field(
+                "advisories",
+                &self.advisories.map(|db| db.dir().to_path_buf()),
+            )
             .field("secrets", &self.secrets.map(|s| s.rules().len()))
             .field("include_dev", &self.include_dev)
             .field("limits", &self.limits)
@@ -115,7 +118,46 @@ pub fn scan_image(path: &Path, opts: &ImageOptions<'_>) -> Result<Report, ImageE
     scan::run(path, opts)
 }
 
-/// The CycloneDX 1.6 SBOM of an image report (the same writer dependency scans use).
+/// The CycloneDX 1.6 SBOM of an image report: the writer dependency scans use, plus, on each
+/// component, the layer that introduced it (`palisade:layer`) and the source package of OS
+/// packages (`palisade:source_package`).
 pub fn cyclonedx(report: &Report, timestamp: &str) -> serde_json::Value {
-    palisade_deps::cyclonedx(report, timestamp)
+    let mut bom = palisade_deps::cyclonedx(report, timestamp);
+    let mut extra: std::collections::BTreeMap<&str, Vec<(&str, &str)>> =
+        std::collections::BTreeMap::new();
+    for p in &report.packages {
+        let props = extra.entry(p.purl.as_str()).or_default();
+        if let Some(l) = &p.layer
+            && !props.contains(&("palisade:layer", l.as_str()))
+        {
+            props.push(("palisade:layer", l.as_str()));
+        }
+        if let Some(s) = &p.source_package
+            && !props.contains(&("palisade:source_package", s.as_str()))
+        {
+            props.push(("palisade:source_package", s.as_str()));
+        }
+    }
+    if let Some(components) = bom
+        .get_mut("components")
+        .and_then(serde_json::Value::as_array_mut)
+    {
+        for c in components {
+            let Some(purl) = c.get("purl").and_then(|v| v.as_str()).map(str::to_owned) else {
+                continue;
+            };
+            let Some(props) = extra.get(purl.as_str()) else {
+                continue;
+            };
+            if let Some(list) = c
+                .get_mut("properties")
+                .and_then(serde_json::Value::as_array_mut)
+            {
+                for (name, value) in props {
+                    list.push(serde_json::json!({"name": name, "value": value}));
+                }
+            }
+        }
+    }
+    bom
 }

@@ -231,6 +231,23 @@ fn cyclonedx_sbom_of_an_image_is_valid() {
     let vulns = bom["vulnerabilities"].as_array().unwrap();
     let dsa = vulns.iter().find(|v| v["id"] == "DSA-5764-1").unwrap();
     assert_eq!(dsa["affects"].as_array().unwrap().len(), 2);
+    let ssl = components.iter().find(|c| c["name"] == "libssl3").unwrap();
+    let props = ssl["properties"].as_array().unwrap();
+    let prop = |n: &str| {
+        props
+            .iter()
+            .find(|p| p["name"] == n)
+            .map(|p| p["value"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(prop("palisade:source_package").as_deref(), Some("openssl"));
+    assert_eq!(
+        prop("palisade:layer"),
+        r.packages
+            .iter()
+            .find(|p| p.name == "libssl3")
+            .unwrap()
+            .layer
+    );
 }
 
 #[test]
