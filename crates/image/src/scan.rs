@@ -2,7 +2,7 @@
 //! the layer that introduced each, match them against the advisory database, and gather the
 //! secrets found in the layers into one report.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::time::Instant;
 
@@ -271,19 +271,19 @@ impl Ctx<'_> {
     }
 
     /// Files the OS package managers installed (dpkg `.list` files, apk and rpm file lists),
-    /// as real paths in the tree. Language packages among them are the distribution's own
-    /// builds (often with backported fixes), covered by the distribution's advisories, so they
-    /// are not reported a second time as upstream packages.
-    fn os_owned(&self, os_found: &[Found]) -> HashSet<String> {
-        let mut owned: HashSet<String> = HashSet::new();
-        let mut add = |p: &str| {
+    /// as real paths in the tree, with the layer that installed them. Language packages among
+    /// them are the distribution's own builds (often with backported fixes), covered by the
+    /// distribution's advisories, so they are not reported a second time as upstream packages.
+    fn os_owned(&self, os_found: &[Found]) -> HashMap<String, usize> {
+        let mut owned: HashMap<String, usize> = HashMap::new();
+        let mut add = |p: &str, layer: usize| {
             let p = p.trim().trim_start_matches('/');
             if p.is_empty() {
                 return;
             }
             // Merged-/usr images list /lib/… while the tar holds usr/lib/….
             let real = self.tree.resolve(p).unwrap_or_else(|_| p.to_owned());
-            owned.insert(real);
+            owned.insert(real, layer);
         };
         for (path, node) in self.tree.files() {
             if path.starts_with("var/lib/dpkg/info/")
@@ -291,13 +291,19 @@ impl Ctx<'_> {
                 && let Kind::File { data: Some(d), .. } = &node.kind
             {
                 for line in String::from_utf8_lossy(d).lines() {
-                    add(line);
+                    add(line, node.layer);
                 }
             }
         }
         for f in os_found {
+            let layer = f
+                .package
+                .layer
+                .as_ref()
+                .and_then(|l| self.diff_ids.iter().position(|d| d == l))
+                .unwrap_or(0);
             for file in &f.os.files {
-                add(file);
+                add(file, layer);
             }
         }
         owned
@@ -306,7 +312,7 @@ impl Ctx<'_> {
     fn lang_packages(
         &mut self,
         include_lockfiles: bool,
-        owned: &HashSet<String>,
+        owned: &HashMap<String, usize>,
     ) -> (Vec<Package>, Vec<palisade_core::DependencyEdge>) {
         let mut out = Vec::new();
         let mut edges = Vec::new();
@@ -315,7 +321,7 @@ impl Ctx<'_> {
             let Kind::File { data, found } = &node.kind else {
                 continue;
             };
-            if owned.contains(path.as_str()) {
+            if owned.contains_key(path.as_str()) {
                 continue;
             }
             let layer = Some(self.diff_id(node.layer));
@@ -631,6 +637,16 @@ pub(crate) fn run(path: &Path, opts: &ImageOptions<'_>) -> Result<Report, ImageE
         );
         if !seen.insert(key) {
             continue;
+        }
+        // A file exactly as an OS package installed it is the distribution's (test keys in
+        // Python's oauthlib, example tokens in docs): not the image author's secret. The same
+        // path written by a later layer, and configuration under etc/, are still reported.
+        let path = f.location.artifact();
+        if !path.starts_with("etc/") {
+            let real = tree.resolve(path).unwrap_or_else(|_| path.to_owned());
+            if owned.get(&real) == Some(&layer) {
+                continue;
+            }
         }
         secret_rules.insert(f.rule_id.clone());
         let mut f = layers::rehome(f, diff_ids.get(layer).map_or("", String::as_str));

@@ -627,8 +627,20 @@ fn language_packages_the_os_package_manager_installed_are_not_reported_twice() {
         // dpkg lists the merged-/usr path /lib/python3/…; the tar holds usr/lib/python3/….
         file(
             "var/lib/dpkg/info/python3-six.list",
-            "/.\n/lib/python3/dist-packages/six-1.16.0.egg-info\n/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO\n",
+            "/.\n/lib/python3/dist-packages/six-1.16.0.egg-info\n/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO\n\
+/lib/python3/dist-packages/six_example.py\n/lib/python3/dist-packages/six_settings.py\n/etc/six.conf\n",
         ),
+        // Shipped by the package: the distribution's fixture, not the author's secret.
+        file(
+            "usr/lib/python3/dist-packages/six_example.py",
+            fake_aws_key(),
+        ),
+        file(
+            "usr/lib/python3/dist-packages/six_settings.py",
+            "DEBUG = False\n",
+        ),
+        // Package-owned configuration is where people do put secrets.
+        file("etc/six.conf", fake_aws_key()),
         file(
             "usr/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO",
             python_metadata("six", "1.16.0"),
@@ -647,10 +659,32 @@ fn language_packages_the_os_package_manager_installed_are_not_reported_twice() {
             "usr/lib/python3.12/site-packages/idna-3.7.dist-info/METADATA",
             python_metadata("idna", "3.7"),
         ),
+        // A package-owned file rewritten by the image author.
+        file(
+            "usr/lib/python3/dist-packages/six_settings.py",
+            fake_aws_key(),
+        ),
     ]);
     let image = dir.path().join("owned.tar");
     docker_save(&image, &[l1, l2]);
-    let r = scan_image(&image, &ImageOptions::default()).unwrap();
+    let secrets = SecretsScanner::builtin().unwrap();
+    let r = scan_image(
+        &image,
+        &ImageOptions {
+            secrets: Some(&secrets),
+            ..ImageOptions::default()
+        },
+    )
+    .unwrap();
+    let mut secret_paths: Vec<&str> = r.findings.iter().map(|f| f.location.artifact()).collect();
+    secret_paths.sort_unstable();
+    assert_eq!(
+        secret_paths,
+        vec![
+            "etc/six.conf",
+            "usr/lib/python3/dist-packages/six_settings.py"
+        ]
+    );
     let mut pypi: Vec<(&str, &str)> = r
         .packages
         .iter()
