@@ -317,3 +317,44 @@ fn recursion_and_loops_terminate() {
     // The loop's back edge brings the taint to the sink at its head.
     assert_eq!(lines, vec![9, 11]);
 }
+
+#[test]
+fn constant_conditions_and_local_classes() {
+    let java = r#"
+rules:
+- id: j1
+  mode: taint
+  message: m
+  severity: ERROR
+  languages: [java]
+  pattern-sources:
+  - pattern: $R.getParameter(...)
+  pattern-sinks:
+  - pattern: sink(...)
+"#;
+    let code = "class A {\n  void f(HttpServletRequest r) {\n    String v = r.getParameter(\"p\");\n    String guess = \"ABC\";\n    String a = guess.equals(\"ABC\") ? \"safe\" : v;\n    sink(a);\n    String b = guess.equals(\"XYZ\") ? \"safe\" : v;\n    sink(b);\n  }\n}\n";
+    let found = scanner(java).scan("A.java", code.as_bytes()).unwrap();
+    let lines: Vec<u32> = found
+        .iter()
+        .filter_map(|f| f.location.start_line())
+        .collect();
+    assert_eq!(lines, vec![8]);
+
+    let py = format!(
+        "{HEAD}  pattern-sources:\n  - pattern: source()\n  pattern-sinks:\n  - pattern: sink(...)\n"
+    );
+    let code = "class Service:\n    def handle(self, v):\n        return self.send(v)\n\n    def send(self, v):\n        sink(v)\n\ndef view():\n    Service().handle(source())\n    Service().handle('constant')\n";
+    let found = scanner(&py).scan("a.py", code.as_bytes()).unwrap();
+    let lines: Vec<u32> = found
+        .iter()
+        .filter_map(|f| f.location.start_line())
+        .collect();
+    assert_eq!(lines, vec![6]);
+    let messages: Vec<&str> = found[0].trace.iter().map(|s| s.message.as_str()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("passed to `handle()`")),
+        "{messages:?}"
+    );
+}

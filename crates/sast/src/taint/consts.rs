@@ -59,6 +59,11 @@ pub(crate) struct FileFacts {
     pub consts: HashMap<String, CVal>,
     /// Names bound exactly once to a collection of literals and never mutated.
     pub const_colls: HashSet<String>,
+    /// Classes (and Go types) defined in the file: `Service().handle(x)` calls their methods.
+    pub classes: HashSet<String>,
+    /// Functions and methods defined in the file (and lambdas bound to a name): calls to them
+    /// are resolved through summaries.
+    pub functions: HashSet<String>,
 }
 
 impl FileFacts {
@@ -66,6 +71,8 @@ impl FileFacts {
         // name → (times bound, the value of the single binding)
         let mut bound: HashMap<&str, (u32, Option<NodeId>)> = HashMap::new();
         let mut mutated: HashSet<&str> = HashSet::new();
+        let mut classes: HashSet<&str> = HashSet::new();
+        let mut functions: HashSet<&str> = HashSet::new();
         let root = ast.root();
         ast.walk(root, |n| {
             match ast.kind(n) {
@@ -75,6 +82,12 @@ impl FileFacts {
                     } else {
                         (ast.kid(n, 1), ast.kid(n, 3))
                     };
+                    if let (Some(t), Some(v)) = (t, v)
+                        && ast.kind(t) == Kind::Ident
+                        && matches!(ast.kind(v), Kind::Lambda | Kind::FuncDef)
+                    {
+                        functions.insert(ast.text(t));
+                    }
                     if let Some(t) = t {
                         match ast.kind(t) {
                             Kind::Ident => bind(
@@ -116,6 +129,11 @@ impl FileFacts {
                 Kind::FuncDef | Kind::ClassDef => {
                     if let Some(name) = ast.kid(n, 1).filter(|&k| ast.kind(k) == Kind::Ident) {
                         bind(&mut bound, ast.text(name), None);
+                        if ast.kind(n) == Kind::ClassDef {
+                            classes.insert(ast.text(name));
+                        } else {
+                            functions.insert(ast.text(name));
+                        }
                     }
                 }
                 Kind::Call => {
@@ -142,7 +160,11 @@ impl FileFacts {
             }
             true
         });
-        let mut facts = FileFacts::default();
+        let mut facts = FileFacts {
+            classes: classes.iter().map(|c| (*c).to_owned()).collect(),
+            functions: functions.iter().map(|c| (*c).to_owned()).collect(),
+            ..FileFacts::default()
+        };
         // Constants may refer to earlier constants: a few passes settle chains.
         for _ in 0..3 {
             for (name, (count, value)) in &bound {
@@ -322,6 +344,27 @@ fn const_val_depth(ast: &Ast, n: NodeId, facts: &FileFacts, depth: u32) -> Optio
         Kind::Binary => {
             let (a, b) = (sub(0)?, sub(1)?);
             binary(ast.node(n).sym, a, b)
+        }
+        // `"ABC".equals(x)` / `guess.equals("ABC")` with both sides constant.
+        Kind::Call => {
+            let callee = ast.kid(n, 0)?;
+            let args = ast.kid(n, 1)?;
+            if ast.kind(callee) != Kind::Member || ast.kids(args).len() != 1 {
+                return None;
+            }
+            let method = ast.text(ast.kid(callee, 1)?);
+            let recv = const_val_depth(ast, ast.kid(callee, 0)?, facts, depth + 1)?;
+            let arg = const_val_depth(ast, ast.kids(args)[0], facts, depth + 1)?;
+            match (method, recv, arg) {
+                ("equals", a, b) => Some(CVal::Bool(a == b)),
+                ("equalsIgnoreCase", CVal::Str(a), CVal::Str(b)) => {
+                    Some(CVal::Bool(a.eq_ignore_ascii_case(&b)))
+                }
+                ("startsWith" | "startswith", CVal::Str(a), CVal::Str(b)) => {
+                    Some(CVal::Bool(a.starts_with(&b)))
+                }
+                _ => None,
+            }
         }
         Kind::Cond => match sub(0)? {
             CVal::Bool(true) => sub(1),

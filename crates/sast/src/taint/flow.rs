@@ -62,6 +62,13 @@ impl Summary {
     }
 }
 
+/// What one round produces: the summaries, the findings, and whether a call found no summary.
+pub(crate) type RoundResult<'r> = (
+    HashMap<String, Summary>,
+    BTreeMap<(u32, u32), TaintHit<'r>>,
+    bool,
+);
+
 /// Per-function analysis context.
 struct Frame {
     /// Names that refer to the object a method runs on.
@@ -86,6 +93,9 @@ pub(crate) struct Analyzer<'a, 'r> {
     hits: BTreeMap<(u32, u32), TaintHit<'r>>,
     /// Nesting depth of function analyses (closures inside closures).
     depth: u32,
+    /// A call to a function of this file found no summary yet: another round is needed.
+    incomplete: bool,
+    cache: &'a super::FileCache,
 }
 
 impl<'a, 'r> Analyzer<'a, 'r> {
@@ -98,6 +108,7 @@ impl<'a, 'r> Analyzer<'a, 'r> {
         facts: &'a FileFacts,
         deadline: &'a Deadline,
         prev: &'a HashMap<String, Summary>,
+        cache: &'a super::FileCache,
     ) -> Analyzer<'a, 'r> {
         Analyzer {
             ast,
@@ -110,11 +121,23 @@ impl<'a, 'r> Analyzer<'a, 'r> {
             next: HashMap::new(),
             hits: BTreeMap::new(),
             depth: 0,
+            incomplete: false,
+            cache,
         }
     }
 
-    pub fn finish(self) -> (HashMap<String, Summary>, BTreeMap<(u32, u32), TaintHit<'r>>) {
-        (self.next, self.hits)
+    pub fn finish(self) -> RoundResult<'r> {
+        (self.next, self.hits, self.incomplete)
+    }
+
+    /// The summary of a function of this file: from this round when the function was already
+    /// analysed, else from the previous round.
+    fn summary_of(&mut self, name: &str) -> Option<Summary> {
+        let found = self.next.get(name).or_else(|| self.prev.get(name)).cloned();
+        if found.is_none() && self.facts.functions.contains(name) {
+            self.incomplete = true;
+        }
+        found
     }
 
     /// Analyses the file's top-level code; every function is reached from there.
@@ -140,7 +163,15 @@ impl<'a, 'r> Analyzer<'a, 'r> {
             return;
         }
         let expression_body = !matches!(ast.kind(body), Kind::Block | Kind::Program);
-        let graph = cfg::build(ast, body, expression_body);
+        let cached = self.cache.cfgs.borrow().get(&def).cloned();
+        let graph = match cached {
+            Some(g) => g,
+            None => {
+                let g = Rc::new(cfg::build(ast, body, expression_body));
+                self.cache.cfgs.borrow_mut().insert(def, Rc::clone(&g));
+                g
+            }
+        };
 
         let mut frame = Frame {
             self_names: vec!["this".into(), "self".into(), "super".into(), "cls".into()],
@@ -194,7 +225,7 @@ impl<'a, 'r> Analyzer<'a, 'r> {
                 }
                 // A parameter matched by a source pattern is itself a source.
                 let pnode = ast.node(p);
-                for &(s, e, idx) in &self.m.source_ranges {
+                for &(s, e, idx) in &self.m.sources.ranges {
                     let inside = |a: u32, b: u32| a >= s && b <= e;
                     if inside(node.start, node.end) || inside(pnode.start, pnode.end) {
                         let src = &self.spec.sources[idx];
@@ -687,7 +718,7 @@ impl<'a, 'r> Analyzer<'a, 'r> {
         while let Some(k) = cur {
             let node = ast.node(k);
             let span = (node.start, node.end);
-            if self.m.sources.contains_key(&span)
+            if self.m.sources.by_span.contains_key(&span)
                 || self.m.sanitizers.contains_key(&span)
                 || self.m.sinks.contains_key(&span)
                 || self.m.propagators.contains_key(&span)
@@ -702,11 +733,23 @@ impl<'a, 'r> Analyzer<'a, 'r> {
         false
     }
 
+    /// `Service()` / `new Service()` for a class of this file: its methods are known.
+    fn is_new_local_object(&self, r: NodeId) -> bool {
+        let ast = self.ast;
+        match ast.kind(r) {
+            Kind::Call | Kind::New => ast
+                .kid(r, 0)
+                .filter(|&c| ast.kind(c) == Kind::Ident)
+                .is_some_and(|c| self.facts.classes.contains(ast.text(c))),
+            _ => false,
+        }
+    }
+
     /// Whether a rule pattern matched `n` itself or a prefix of its access chain.
     fn matched_here_or_below(&self, n: NodeId) -> bool {
         let node = self.ast.node(n);
         let span = (node.start, node.end);
-        self.m.sources.contains_key(&span)
+        self.m.sources.by_span.contains_key(&span)
             || self.m.propagators.contains_key(&span)
             || (matches!(self.ast.kind(n), Kind::Member | Kind::Index) && self.chain_has_matches(n))
     }
@@ -797,7 +840,7 @@ impl<'a, 'r> Analyzer<'a, 'r> {
             }
         }
         // Sources.
-        if let Some(idxs) = m.sources.get(&span) {
+        if let Some(idxs) = m.sources.by_span.get(&span) {
             for &i in idxs {
                 let s = &self.spec.sources[i];
                 if s.requires
@@ -1219,16 +1262,16 @@ impl<'a, 'r> Analyzer<'a, 'r> {
 
         // A function of this file: use its summary.
         let local = match (receiver, name) {
-            (None, Some(name)) => self.prev.get(name).map(|s| (s, false)),
+            (None, Some(name)) => self.summary_of(name).map(|s| (s, false)),
             (Some(r), Some(name))
-                if ast.kind(r) == Kind::Ident && f.self_names.iter().any(|s| s == ast.text(r)) =>
+                if ast.kind(r) == Kind::Ident && f.self_names.iter().any(|s| s == ast.text(r))
+                    || self.is_new_local_object(r) =>
             {
-                self.prev.get(name).map(|s| (s, true))
+                self.summary_of(name).map(|s| (s, true))
             }
             _ => None,
         };
         if let Some((summary, is_method)) = local {
-            let summary = summary.clone();
             let fname = name.unwrap_or("");
             let offset = if is_method { summary.offset } else { 0 };
             let arg_for = |i: usize| -> Option<Taint> {

@@ -13,7 +13,9 @@ mod consts;
 mod flow;
 mod value;
 
+use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
 
 use crate::ast::{Ast, Kind, NodeId};
 use crate::matcher::Env;
@@ -55,9 +57,7 @@ type SummaryKey = (String, u64, Vec<(u8, u32, u32)>);
 
 /// Where the rule's patterns matched in this file, keyed by byte span.
 pub(crate) struct Matches<'r> {
-    pub sources: HashMap<(u32, u32), Vec<usize>>,
-    /// Every source range, for parameters that lie inside one.
-    pub source_ranges: Vec<(u32, u32, usize)>,
+    pub sources: Rc<SourceMatches>,
     /// Sink index, the match's bindings, and whether the match is a whole call (then only
     /// its arguments count, not the callee or the receiver).
     pub sinks: HashMap<Span, Vec<SinkAt<'r>>>,
@@ -68,28 +68,57 @@ pub(crate) struct Matches<'r> {
     /// `from`).
     pub watch: HashSet<(u32, u32)>,
     /// Nodes by span, for finding the variable a side effect applies to.
-    pub nodes_at: HashMap<(u32, u32), Vec<NodeId>>,
+    pub nodes_at: Rc<HashMap<Span, Vec<NodeId>>>,
+}
+
+/// Where a rule's sources matched: by node span, and every range (for parameters inside one).
+#[derive(Debug, Default)]
+pub(crate) struct SourceMatches {
+    pub by_span: HashMap<Span, Vec<usize>>,
+    pub ranges: Vec<(u32, u32, usize)>,
+}
+
+/// Per-file work shared by every taint rule run on the file: the node index, the constant
+/// facts, and source matches (rules of one language mostly share their sources).
+#[derive(Default)]
+pub(crate) struct FileCache {
+    nodes_at: OnceCell<Rc<HashMap<Span, Vec<NodeId>>>>,
+    facts: OnceCell<consts::FileFacts>,
+    sources: RefCell<HashMap<String, Rc<SourceMatches>>>,
+    sanitizers: RefCell<HashMap<String, Rc<Vec<Span>>>>,
+    /// Control-flow graphs by function node: every rule walks the same graphs.
+    pub(crate) cfgs: RefCell<HashMap<NodeId, Rc<cfg::Cfg>>>,
 }
 
 /// Runs one taint rule on one lowered file.
-pub(crate) fn analyze<'r>(spec: &'r TaintSpec<Pattern>, ev: &Evaluator<'_>) -> Vec<TaintHit<'r>> {
+pub(crate) fn analyze<'r>(
+    spec: &'r TaintSpec<Pattern>,
+    ev: &Evaluator<'_>,
+    cache: &FileCache,
+) -> Vec<TaintHit<'r>> {
     let ast = ev.tgt.ast;
-    let m = match_spec(spec, ev);
-    if m.sources.is_empty() && m.source_ranges.is_empty() || m.sinks.is_empty() {
+    let Some(m) = match_spec(spec, ev, cache) else {
         return Vec::new();
-    }
-    let facts = consts::FileFacts::collect(ast);
+    };
+    let facts = cache.facts.get_or_init(|| consts::FileFacts::collect(ast));
     let mut prev: HashMap<String, Summary> = HashMap::new();
     let mut hits = BTreeMap::new();
     for round in 0..MAX_ROUNDS {
-        let mut an = flow::Analyzer::new(ast, ev.tgt.src, spec, &m, &facts, ev.deadline, &prev);
+        let mut an =
+            flow::Analyzer::new(ast, ev.tgt.src, spec, &m, facts, ev.deadline, &prev, cache);
         an.run_program(ast.root());
         if ev.deadline.expired() {
             return Vec::new();
         }
-        let (next, found) = an.finish();
+        let (next, found, incomplete) = an.finish();
         hits = found;
-        let same = round > 0 && signature(&prev) == signature(&next);
+        // One round is enough when every call to a function of the file found its summary
+        // (callees analysed before their callers); otherwise iterate to a fixpoint.
+        let same = if round == 0 {
+            !incomplete
+        } else {
+            signature(&prev) == signature(&next)
+        };
         prev = next;
         if same {
             break;
@@ -108,32 +137,55 @@ fn signature(s: &HashMap<String, Summary>) -> Vec<SummaryKey> {
     out
 }
 
-fn match_spec<'r>(spec: &'r TaintSpec<Pattern>, ev: &Evaluator<'_>) -> Matches<'r> {
+/// The rule's matches in this file, or `None` when it has no source or no sink here.
+fn match_spec<'r>(
+    spec: &'r TaintSpec<Pattern>,
+    ev: &Evaluator<'_>,
+    cache: &FileCache,
+) -> Option<Matches<'r>> {
     let ast = ev.tgt.ast;
-    let mut nodes_at: HashMap<(u32, u32), Vec<NodeId>> = HashMap::new();
-    ast.walk(ast.root(), |n| {
-        let node = ast.node(n);
-        nodes_at.entry((node.start, node.end)).or_default().push(n);
-        true
-    });
+    let scope = Scope::file();
+    let nodes_at = Rc::clone(cache.nodes_at.get_or_init(|| {
+        let mut nodes_at: HashMap<Span, Vec<NodeId>> = HashMap::new();
+        ast.walk(ast.root(), |n| {
+            let node = ast.node(n);
+            nodes_at.entry((node.start, node.end)).or_default().push(n);
+            true
+        });
+        Rc::new(nodes_at)
+    }));
+    let cached = cache.sources.borrow().get(&spec.source_key).cloned();
+    let sources = match cached {
+        Some(s) => s,
+        None => {
+            let mut sm = SourceMatches::default();
+            for (i, s) in spec.sources.iter().enumerate() {
+                for r in ev.eval(&s.formula, &scope) {
+                    sm.ranges.push((r.start, r.end, i));
+                    for span in spans_for(ast, &nodes_at, (r.start, r.end), s.exact) {
+                        sm.by_span.entry(span).or_default().push(i);
+                    }
+                }
+            }
+            let sm = Rc::new(sm);
+            cache
+                .sources
+                .borrow_mut()
+                .insert(spec.source_key.clone(), Rc::clone(&sm));
+            sm
+        }
+    };
+    if sources.ranges.is_empty() {
+        return None;
+    }
     let mut m = Matches {
-        sources: HashMap::new(),
-        source_ranges: Vec::new(),
+        sources,
         sinks: HashMap::new(),
         sanitizers: HashMap::new(),
         propagators: HashMap::new(),
         watch: HashSet::new(),
         nodes_at,
     };
-    let scope = Scope::file();
-    for (i, s) in spec.sources.iter().enumerate() {
-        for r in ev.eval(&s.formula, &scope) {
-            m.source_ranges.push((r.start, r.end, i));
-            for span in spans_for(ast, &m.nodes_at, (r.start, r.end), s.exact) {
-                m.sources.entry(span).or_default().push(i);
-            }
-        }
-    }
     for (i, s) in spec.sinks.iter().enumerate() {
         let whole = !has_focus(&s.formula);
         for r in ev.eval(&s.formula, &scope) {
@@ -145,13 +197,30 @@ fn match_spec<'r>(spec: &'r TaintSpec<Pattern>, ev: &Evaluator<'_>) -> Matches<'
             }
         }
     }
+    if m.sinks.is_empty() {
+        return None;
+    }
     for (i, s) in spec.sanitizers.iter().enumerate() {
-        for r in ev.eval(&s.formula, &scope) {
-            for span in spans_for(ast, &m.nodes_at, (r.start, r.end), s.exact) {
-                let e = m.sanitizers.entry(span).or_default();
-                if !e.contains(&i) {
-                    e.push(i);
+        let cached = cache.sanitizers.borrow().get(&s.key).cloned();
+        let spans = match cached {
+            Some(spans) => spans,
+            None => {
+                let mut spans = Vec::new();
+                for r in ev.eval(&s.formula, &scope) {
+                    spans.extend(spans_for(ast, &m.nodes_at, (r.start, r.end), s.exact));
                 }
+                let spans = Rc::new(spans);
+                cache
+                    .sanitizers
+                    .borrow_mut()
+                    .insert(s.key.clone(), Rc::clone(&spans));
+                spans
+            }
+        };
+        for &span in spans.iter() {
+            let e = m.sanitizers.entry(span).or_default();
+            if !e.contains(&i) {
+                e.push(i);
             }
         }
     }
@@ -168,7 +237,7 @@ fn match_spec<'r>(spec: &'r TaintSpec<Pattern>, ev: &Evaluator<'_>) -> Matches<'
                 .push((i, from, to));
         }
     }
-    m
+    Some(m)
 }
 
 /// Whether a formula narrows its matches to a metavariable (`focus-metavariable`).

@@ -1,0 +1,21 @@
+package main
+
+import (
+	"database/sql"
+	"fmt"
+	"html"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+var db *sql.DB
+
+func handler(w http.ResponseWriter, r *http.Request) {
+	for _, part := range strings.Split(r.URL.Query().Get("p"), ",") {
+		http.Get(part)
+	}
+}
