@@ -181,7 +181,9 @@ enum Pending {
 }
 
 fn read_entry<R: Read>(entry: &mut R, size: u64, cap: u64) -> io::Result<(Vec<u8>, u64)> {
-    let mut buf = Vec::with_capacity(usize::try_from(size.min(cap).min(1 << 24)).unwrap_or(0));
+    // The exact size (bounded by the cap) avoids read_to_end's doubling, which would hold up to
+    // twice a large binary; a lying header only reserves address space it never touches.
+    let mut buf = Vec::with_capacity(usize::try_from(size.min(cap)).unwrap_or(0));
     let got = entry.take(cap).read_to_end(&mut buf)? as u64;
     let rest = io::copy(entry, &mut io::sink())?;
     Ok((buf, got + rest))
