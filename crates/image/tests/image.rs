@@ -694,3 +694,38 @@ fn language_packages_the_os_package_manager_installed_are_not_reported_twice() {
     pypi.sort_unstable();
     assert_eq!(pypi, vec![("six", "1.15.0")], "{:#?}", r.packages);
 }
+
+#[test]
+fn decompression_bombs_and_entry_floods_stop_at_the_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    let zeros = vec![0u8; 8 << 20];
+    let bomb = layer(&[file("var/zeros", &zeros)]);
+    assert!(
+        compress(&bomb, Comp::Gzip).len() < 64 * 1024,
+        "the bomb is small compressed"
+    );
+    let many: Vec<E> = (0..50)
+        .map(|i| E::File(Box::leak(format!("f/{i}").into_boxed_str()), b"x".to_vec()))
+        .collect();
+    let flood = layer(&many);
+    let layout = dir.path().join("bomb");
+    oci_layout(
+        &layout,
+        &[linux_amd64(vec![(bomb, Comp::Gzip), (flood, Comp::Zstd)])],
+    );
+    let opts = ImageOptions {
+        limits: palisade_image::Limits {
+            max_layer_bytes: 1 << 20,
+            max_entries_per_layer: 10,
+            ..palisade_image::Limits::default()
+        },
+        ..ImageOptions::default()
+    };
+    let r = scan_image(&layout, &opts).unwrap();
+    let errs = errors(&r);
+    assert!(
+        errs.contains("larger than 1048576 bytes uncompressed"),
+        "{errs}"
+    );
+    assert!(errs.contains("more than 10 entries"), "{errs}");
+}
