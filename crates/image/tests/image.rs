@@ -701,7 +701,7 @@ fn decompression_bombs_and_entry_floods_stop_at_the_limits() {
     let zeros = vec![0u8; 8 << 20];
     let bomb = layer(&[file("var/zeros", &zeros)]);
     assert!(
-        compress(&bomb, Comp::Gzip).len() < 64 * 1024,
+        compress(&bomb, Comp::Gzip).len() < zeros.len() / 32,
         "the bomb is small compressed"
     );
     let many: Vec<E> = (0..50)
