@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::Limits;
 use crate::lang;
+use crate::source::normalise_name;
 use crate::tree::{Kind, Node, Tree};
 
 /// Paths whose every version is recorded, so each package can be traced to the layer that
@@ -135,19 +136,6 @@ fn is_jar(path: &str) -> bool {
     [".jar", ".war", ".ear", ".par"]
         .iter()
         .any(|e| path.ends_with(e))
-}
-
-/// `./a//b` → `a/b`; `Err` for `..` (a path that escapes the root).
-pub(crate) fn clean_entry_path(raw: &str) -> Result<String, ()> {
-    let mut parts: Vec<&str> = Vec::new();
-    for p in raw.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => return Err(()),
-            p => parts.push(p),
-        }
-    }
-    Ok(parts.join("/"))
 }
 
 /// The decompressed layer stream: hashed for the diff id check and capped against bombs.
@@ -326,7 +314,7 @@ impl LayerCtx<'_> {
         let raw = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
         let kind = entry.header().entry_type();
         let size = entry.size();
-        let Ok(path) = clean_entry_path(&raw) else {
+        let Some(path) = normalise_name(&raw) else {
             self.error(
                 diff_id,
                 Some(&raw),
@@ -385,9 +373,9 @@ impl LayerCtx<'_> {
                     .link_name_bytes()
                     .map(|b| String::from_utf8_lossy(&b).into_owned())
                     .unwrap_or_default();
-                match clean_entry_path(&target) {
-                    Ok(t) => pending.push(Pending::HardLink(path, t)),
-                    Err(()) => self.error(
+                match normalise_name(&target) {
+                    Some(t) => pending.push(Pending::HardLink(path, t)),
+                    None => self.error(
                         diff_id,
                         Some(&raw),
                         format!("hard link to '{target}' escapes the image root; refused"),
@@ -621,9 +609,9 @@ mod tests {
 
     #[test]
     fn entry_paths_are_cleaned_or_refused() {
-        assert_eq!(clean_entry_path("./usr//bin/").unwrap(), "usr/bin");
-        assert_eq!(clean_entry_path("/etc/passwd").unwrap(), "etc/passwd");
-        assert!(clean_entry_path("../../etc/passwd").is_err());
-        assert!(clean_entry_path("a/../../b").is_err());
+        assert_eq!(normalise_name("./usr//bin/").unwrap(), "usr/bin");
+        assert_eq!(normalise_name("/etc/passwd").unwrap(), "etc/passwd");
+        assert!(normalise_name("../../etc/passwd").is_none());
+        assert!(normalise_name("a/../../b").is_none());
     }
 }

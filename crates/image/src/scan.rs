@@ -226,25 +226,9 @@ impl Ctx<'_> {
                     for e in errs {
                         self.errors.push(image_error(e, Some((*path).to_owned())));
                     }
-                    // Layer attribution per version of the database, like dpkg's.
-                    let mut map: HashMap<(String, String), usize> = HashMap::new();
-                    if let Some(versions) = history.get(real.as_str()) {
-                        let start = versions
-                            .iter()
-                            .rposition(Option::is_none)
-                            .map_or(0, |i| i + 1);
-                        for (l, d) in versions[start..].iter().flatten() {
-                            let parsed =
-                                ospkg::parse_rpm_sqlite(d).map(|r| r.0).unwrap_or_default();
-                            let mut next = HashMap::new();
-                            for p in parsed {
-                                let key = (p.name, p.version);
-                                let v = map.get(&key).copied().unwrap_or(*l);
-                                next.insert(key, v);
-                            }
-                            map = next;
-                        }
-                    }
+                    let map = attribute(history, &real, |d| {
+                        ospkg::parse_rpm_sqlite(d).map(|r| r.0).unwrap_or_default()
+                    });
                     out.extend(self.os_found("rpm", path, pkgs, &map, layer, "rpm", &[]));
                 }
                 Err(e) => self.errors.push(image_error(e, Some((*path).to_owned()))),
