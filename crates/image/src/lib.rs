@@ -115,6 +115,28 @@ pub enum ImageError {
 /// (vulnerabilities and secrets) are located in the image layer that introduced them and
 /// fingerprinted.
 pub fn scan_image(path: &Path, opts: &ImageOptions<'_>) -> Result<Report, ImageError> {
+    scan::run(path, opts).map(|(report, _)| report)
+}
+
+/// Facts about the scanned image that the report has no field for (a table header, an API
+/// response may show them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageInfo {
+    /// `os/arch[/variant]` of the image scanned.
+    pub platform: String,
+    /// The OS as its release file names it (`Debian GNU/Linux 12 (bookworm)`), if any.
+    pub os: Option<String>,
+    /// The OSV ecosystem its OS packages were matched in (`Debian:12`), if known.
+    pub ecosystem: Option<String>,
+    /// Diff ids of the layers, bottom first.
+    pub layers: Vec<String>,
+}
+
+/// [`scan_image`], also returning the [`ImageInfo`].
+pub fn scan_image_with_info(
+    path: &Path,
+    opts: &ImageOptions<'_>,
+) -> Result<(Report, ImageInfo), ImageError> {
     scan::run(path, opts)
 }
 

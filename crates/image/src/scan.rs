@@ -521,7 +521,10 @@ fn match_packages(
     }
 }
 
-pub(crate) fn run(path: &Path, opts: &ImageOptions<'_>) -> Result<Report, ImageError> {
+pub(crate) fn run(
+    path: &Path,
+    opts: &ImageOptions<'_>,
+) -> Result<(Report, crate::ImageInfo), ImageError> {
     let started = Instant::now();
     let source = Source::open(path)?;
     let resolved = manifest::resolve(&source, opts.platform.as_deref(), &opts.limits)?;
@@ -658,5 +661,19 @@ pub(crate) fn run(path: &Path, opts: &ImageOptions<'_>) -> Result<Report, ImageE
     report.stats.skipped = collected.skipped;
     report.sort();
     report.stats.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    Ok(report)
+    let info = crate::ImageInfo {
+        platform: resolved.platform.clone(),
+        os: os_info
+            .as_ref()
+            .map(|o| o.pretty.clone())
+            .filter(|p| !p.is_empty())
+            .or_else(|| {
+                os_info
+                    .as_ref()
+                    .map(|o| format!("{} {}", o.id, o.version_id).trim().to_owned())
+            }),
+        ecosystem: os_info.as_ref().and_then(|o| o.ecosystem.clone()),
+        layers: diff_ids,
+    };
+    Ok((report, info))
 }

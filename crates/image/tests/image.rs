@@ -323,7 +323,11 @@ fn alpine_oci_layout_with_gzip_and_zstd_layers_whiteouts_and_opaque_dirs() {
         advisories: Some(&db),
         ..ImageOptions::default()
     };
-    let r = scan_image(&layout, &opts).unwrap();
+    let (r, info) = palisade_image::scan_image_with_info(&layout, &opts).unwrap();
+    assert_eq!(info.platform, "linux/amd64");
+    assert_eq!(info.os.as_deref(), Some("Alpine Linux v3.20"));
+    assert_eq!(info.ecosystem.as_deref(), Some("Alpine:v3.20"));
+    assert_eq!(info.layers, ids.to_vec());
     let names: Vec<(&str, &str, Option<&str>)> = r
         .packages
         .iter()
