@@ -570,6 +570,25 @@ pub(crate) fn run(
     report.errors.append(&mut c.errors);
     let line_texts = std::mem::take(&mut c.line_texts);
 
+    if !os_found.is_empty()
+        && os_info
+            .as_ref()
+            .and_then(|o| o.ecosystem.as_ref())
+            .is_none()
+    {
+        let what = match &os_info {
+            Some(o) => format!("{} {}", o.id, o.version_id).trim().to_owned(),
+            None => "an image without a readable OS release file".to_owned(),
+        };
+        report.errors.push(image_error(
+            format!(
+                "no OSV advisory ecosystem is known for {what}: its {} OS packages were \
+                 inventoried but not matched",
+                os_found.len()
+            ),
+            None,
+        ));
+    }
     report
         .packages
         .extend(os_found.iter().map(|f| f.package.clone()));
