@@ -570,11 +570,24 @@ pub(crate) fn short(diff_id: &str) -> &str {
 
 /// Line `line` (1-based) of `bytes`, lossily decoded.
 pub(crate) fn line_of(bytes: &[u8], line: u32) -> String {
-    bytes
-        .split(|&b| b == b'\n')
-        .nth(line.saturating_sub(1) as usize)
-        .map(|l| String::from_utf8_lossy(l).into_owned())
-        .unwrap_or_default()
+    Lines::new(bytes).get(line)
+}
+
+/// A file's lines, split once, for looking up many line numbers in one file.
+pub(crate) struct Lines<'a>(Vec<&'a [u8]>);
+
+impl<'a> Lines<'a> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
+        Lines(bytes.split(|&b| b == b'\n').collect())
+    }
+
+    /// Line `line` (1-based), lossily decoded; empty when out of range.
+    pub(crate) fn get(&self, line: u32) -> String {
+        self.0
+            .get(line.saturating_sub(1) as usize)
+            .map(|l| String::from_utf8_lossy(l).into_owned())
+            .unwrap_or_default()
+    }
 }
 
 /// Re-homes a secrets finding (a file location) into the image layer that holds the file.

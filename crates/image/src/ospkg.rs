@@ -24,11 +24,18 @@ pub(crate) struct OsPackage {
     pub files: Vec<String>,
 }
 
+/// One `Field: value` of a stanza, with continuation lines folded in and the field's line.
+struct Field {
+    key: String,
+    value: String,
+    line: u32,
+}
+
 /// Stanzas of an RFC 822-style file (`Field: value`, continuation lines start with a space,
-/// blank lines separate stanzas), each with the line it starts on.
-fn stanzas(text: &str) -> Vec<(u32, Vec<(String, String)>)> {
+/// blank lines separate stanzas), each with the line it starts on. One pass over the text.
+fn stanzas(text: &str) -> Vec<(u32, Vec<Field>)> {
     let mut out = Vec::new();
-    let mut cur: Vec<(String, String)> = Vec::new();
+    let mut cur: Vec<Field> = Vec::new();
     let mut start = 0u32;
     for (i, line) in text.lines().enumerate() {
         let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
@@ -40,8 +47,8 @@ fn stanzas(text: &str) -> Vec<(u32, Vec<(String, String)>)> {
         }
         if line.starts_with([' ', '\t']) {
             if let Some(last) = cur.last_mut() {
-                last.1.push('\n');
-                last.1.push_str(line.trim());
+                last.value.push('\n');
+                last.value.push_str(line.trim());
             }
             continue;
         }
@@ -49,7 +56,11 @@ fn stanzas(text: &str) -> Vec<(u32, Vec<(String, String)>)> {
             start = n;
         }
         if let Some((k, v)) = line.split_once(':') {
-            cur.push((k.trim().to_owned(), v.trim().to_owned()));
+            cur.push(Field {
+                key: k.trim().to_owned(),
+                value: v.trim().to_owned(),
+                line: n,
+            });
         }
     }
     if !cur.is_empty() {
@@ -63,12 +74,8 @@ pub(crate) fn parse_dpkg(bytes: &[u8]) -> Vec<OsPackage> {
     let text = String::from_utf8_lossy(bytes);
     let mut out = Vec::new();
     for (start, fields) in stanzas(&text) {
-        let get = |k: &str| {
-            fields
-                .iter()
-                .find(|(key, _)| key.eq_ignore_ascii_case(k))
-                .map(|(_, v)| v.as_str())
-        };
+        let field = |k: &str| fields.iter().find(|f| f.key.eq_ignore_ascii_case(k));
+        let get = |k: &str| field(k).map(|f| f.value.as_str());
         let (Some(name), Some(version)) = (get("Package"), get("Version")) else {
             continue;
         };
@@ -89,21 +96,14 @@ pub(crate) fn parse_dpkg(bytes: &[u8]) -> Vec<OsPackage> {
             },
             None => (name.to_owned(), version.to_owned()),
         };
-        // The package's line: its `Package:` field, which may not open the stanza.
-        let line = text
-            .lines()
-            .enumerate()
-            .skip(start.saturating_sub(1) as usize)
-            .take_while(|(_, l)| !l.trim().is_empty())
-            .find(|(_, l)| l.starts_with("Package:"))
-            .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX));
         out.push(OsPackage {
             name: name.to_owned(),
             version: version.to_owned(),
             arch: get("Architecture").map(str::to_owned),
             source_name,
             source_version,
-            line: line.or(Some(start)),
+            // The package's line is its `Package:` field, which may not open the stanza.
+            line: Some(field("Package").map_or(start, |f| f.line)),
             license: None,
             epoch: None,
             files: Vec::new(),

@@ -12,7 +12,7 @@ use palisade_core::{
 };
 use palisade_deps::{AdvisoryDb, MatchOptions, VersionScheme, scan_detailed};
 
-use crate::layers::{self, DbHistory, LayerCtx, line_of};
+use crate::layers::{self, DbHistory, LayerCtx, Lines};
 use crate::os::{self, OsInfo};
 use crate::ospkg::{self, OsPackage};
 use crate::source::Source;
@@ -145,6 +145,7 @@ impl Ctx<'_> {
         data: &[u8],
     ) -> Vec<Found> {
         let eco = self.ecosystem(fallback_eco);
+        let lines = Lines::new(data);
         pkgs.into_iter()
             .map(|p| {
                 let layer = layers
@@ -152,8 +153,7 @@ impl Ctx<'_> {
                     .copied()
                     .unwrap_or(default_layer);
                 if let Some(l) = p.line {
-                    self.line_texts
-                        .insert((path.to_owned(), l), line_of(data, l));
+                    self.line_texts.insert((path.to_owned(), l), lines.get(l));
                 }
                 let package = Package {
                     ecosystem: eco.clone(),
@@ -340,10 +340,11 @@ impl Ctx<'_> {
                 let siblings = |p: &str| tree.read(p).ok().flatten().map(|(d, _)| d.to_vec());
                 match palisade_deps::parse_manifest(path, data, &siblings) {
                     Ok(inv) => {
+                        let lines = Lines::new(data);
                         for mut p in inv.packages {
                             p.layer.clone_from(&layer);
                             if let Some(l) = p.line {
-                                self.line_texts.insert((path.clone(), l), line_of(data, l));
+                                self.line_texts.insert((path.clone(), l), lines.get(l));
                             }
                             out.push(p);
                         }
