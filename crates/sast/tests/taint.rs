@@ -358,3 +358,84 @@ rules:
         "{messages:?}"
     );
 }
+
+#[test]
+fn hostile_input_neither_panics_nor_hangs_in_taint_mode() {
+    let rule = format!(
+        "{HEAD}  pattern-sources:\n  - pattern: source()\n  pattern-sinks:\n  - pattern: sink(...)\n  pattern-sanitizers:\n  - by-side-effect: true\n    patterns:\n    - pattern: ok($X)\n    - focus-metavariable: $X\n"
+    );
+    let s = scanner(&rule);
+    let n = 20_000;
+    let mut cases: Vec<(&str, String)> = Vec::new();
+    cases.push((
+        "parens.py",
+        format!(
+            "def f():\n    x = source()\n    sink({}x{})\n",
+            "(".repeat(n),
+            ")".repeat(n)
+        ),
+    ));
+    cases.push((
+        "and.py",
+        format!(
+            "def f():\n    x = source()\n    if {}:\n        sink(x)\n",
+            vec!["ok(x)"; n].join(" and ")
+        ),
+    ));
+    cases.push((
+        "member.py",
+        format!(
+            "def f():\n    x = source()\n    sink(x{})\n",
+            ".a".repeat(n)
+        ),
+    ));
+    cases.push((
+        "tuple.py",
+        format!(
+            "def f():\n    {}a{} = source()\n    sink(a)\n",
+            "(".repeat(2000),
+            ",)".repeat(2000)
+        ),
+    ));
+    let mut long = String::from("def f():\n    x0 = source()\n");
+    for i in 1..n {
+        long.push_str(&format!("    x{i} = x{} + 'a'\n", i - 1));
+    }
+    long.push_str(&format!("    sink(x{})\n", n - 1));
+    cases.push(("long.py", long));
+    let mut nested = String::from("def f():\n    x = source()\n");
+    for d in 0..400 {
+        nested.push_str(&format!("{}while x:\n", "    ".repeat(d + 1)));
+    }
+    nested.push_str(&format!("{}sink(x)\n", "    ".repeat(401)));
+    cases.push(("loops.py", nested));
+    cases.push((
+        "arrows.js",
+        format!(
+            "const x = source();\n{}sink(x){};\n",
+            "(() => ".repeat(3000),
+            ")".repeat(3000)
+        ),
+    ));
+    for (name, code) in &cases {
+        let started = std::time::Instant::now();
+        match s.scan(name, code.as_bytes()) {
+            Ok(_)
+            | Err(
+                palisade_sast::SastError::Timeout { .. }
+                | palisade_sast::SastError::TooLarge { .. },
+            ) => {}
+            Err(e) => panic!("{name}: {e}"),
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "{name} took {:?}",
+            started.elapsed()
+        );
+    }
+    // The long chain is followed to its end.
+    let long = &cases.iter().find(|(n, _)| *n == "long.py").unwrap().1;
+    let found = s.scan("long.py", long.as_bytes()).unwrap();
+    assert_eq!(found.len(), 1);
+    assert!(found[0].trace.len() <= 41, "traces are bounded");
+}

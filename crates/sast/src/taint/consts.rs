@@ -211,35 +211,30 @@ pub(crate) fn visit(ast: &Ast, n: NodeId, mut f: impl FnMut(NodeId) -> bool) {
     }
 }
 
-/// Calls `f` on every identifier a binding pattern binds.
+/// Calls `f` on every identifier a binding pattern binds. Iterative.
 pub(crate) fn each_ident<'a>(ast: &'a Ast, n: NodeId, f: &mut dyn FnMut(&'a str)) {
-    visit(ast, n, |k| {
+    let mut stack = vec![n];
+    while let Some(k) = stack.pop() {
         match ast.kind(k) {
             Kind::Ident => f(ast.text(k)),
-            // Default values and types are not bound names.
-            Kind::Pair => {
-                if let Some(v) = ast.kid(k, 1) {
-                    each_ident(ast, v, f);
-                }
-                return false;
-            }
-            // A parameter's type and default value are not bound names.
-            Kind::Param => {
-                if let Some(v) = ast.kid(k, 1) {
-                    each_ident(ast, v, f);
-                }
-                return false;
-            }
-            Kind::Member | Kind::Index | Kind::Call => return false,
-            _ => {}
+            // In `{key: name}` and parameters only the name is bound, not the key, the type or
+            // the default value.
+            Kind::Pair | Kind::Param => stack.extend(ast.kid(k, 1)),
+            Kind::Member | Kind::Index | Kind::Call => {}
+            _ => stack.extend(ast.kids(k).iter().rev()),
         }
-        true
-    });
+    }
 }
 
 /// A literal collection (list, tuple, set, dict, Go composite literal, `Map.of(...)`, …) whose
 /// every element is a constant.
 fn is_literal_collection(ast: &Ast, n: NodeId, facts: &FileFacts) -> bool {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+        is_literal_collection_inner(ast, n, facts)
+    })
+}
+
+fn is_literal_collection_inner(ast: &Ast, n: NodeId, facts: &FileFacts) -> bool {
     let elements_constant = |n: NodeId| {
         let mut ok = true;
         visit(ast, n, |k| {

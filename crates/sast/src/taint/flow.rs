@@ -76,7 +76,7 @@ struct Frame {
     ret: Taint,
     param_sinks: Vec<ParamSink>,
     /// Taint of watched spans during the current instruction.
-    watched: HashMap<(u32, u32), Taint>,
+    watched: super::SpanMap<Taint>,
     /// Whether by-side-effect sanitizers wait for the branch (inside a condition).
     in_condition: bool,
 }
@@ -177,7 +177,7 @@ impl<'a, 'r> Analyzer<'a, 'r> {
             self_names: vec!["this".into(), "self".into(), "super".into(), "cls".into()],
             ret: Taint::clean(),
             param_sinks: Vec::new(),
-            watched: HashMap::new(),
+            watched: super::SpanMap::default(),
             in_condition: false,
         };
         let mut entry = captured;
@@ -340,6 +340,18 @@ impl<'a, 'r> Analyzer<'a, 'r> {
         let n = g.instrs.len();
         let mut ins: Vec<Option<State>> = vec![None; n];
         let mut visits = vec![0u32; n];
+        // States are kept only where they are needed again: at joins (to detect the fixpoint)
+        // and where functions are defined (closures capture them). Along straight-line code
+        // the state moves from one instruction to the next instead of being copied.
+        let mut preds = vec![0u32; n];
+        for succ in &g.succ {
+            for &s in succ {
+                preds[s] += 1;
+            }
+        }
+        let keep: Vec<bool> = (0..n)
+            .map(|i| i == 0 || preds[i] != 1 || self.defines_functions(g.instrs[i]))
+            .collect();
         ins[0] = Some(entry);
         // Worklist in instruction order, so straight-line code runs once.
         let mut pending = std::collections::BTreeSet::new();
@@ -352,21 +364,29 @@ impl<'a, 'r> Analyzer<'a, 'r> {
             if visits[i] > MAX_VISITS {
                 continue;
             }
-            let Some(mut st) = ins[i].clone() else {
+            let st = if keep[i] {
+                ins[i].clone()
+            } else {
+                ins[i].take()
+            };
+            let Some(mut st) = st else {
                 continue;
             };
             let alive = self.transfer(g.instrs[i], &mut st, frame);
             if !alive {
                 continue;
             }
-            for &s in &g.succ[i] {
-                if s == EXIT {
-                    continue;
-                }
+            let succs: Vec<usize> = g.succ[i].iter().copied().filter(|&s| s != EXIT).collect();
+            for (k, &s) in succs.iter().enumerate() {
+                let last = k + 1 == succs.len();
                 let changed = match &mut ins[s] {
                     Some(old) => old.join(&st),
                     slot @ None => {
-                        *slot = Some(st.clone());
+                        *slot = Some(if last {
+                            std::mem::take(&mut st)
+                        } else {
+                            st.clone()
+                        });
                         true
                     }
                 };
@@ -376,6 +396,21 @@ impl<'a, 'r> Analyzer<'a, 'r> {
             }
         }
         ins
+    }
+
+    /// Whether an instruction defines a function (whose analysis needs the state there).
+    fn defines_functions(&self, instr: Instr) -> bool {
+        let mut defs = Vec::new();
+        match instr {
+            Instr::Def(_) => return true,
+            Instr::Eval(e) | Instr::Cond(e) | Instr::Return(e) | Instr::BindWith(e) => {
+                self.nested_defs(e, None, &mut defs);
+            }
+            Instr::Decl(d) => self.nested_defs(d, None, &mut defs),
+            Instr::BindIter { iter, .. } => self.nested_defs(iter, None, &mut defs),
+            Instr::Nop | Instr::BindCatch(_) | Instr::Assume { .. } => {}
+        }
+        !defs.is_empty()
     }
 
     /// Applies one instruction; false when the branch is infeasible.
@@ -445,6 +480,12 @@ impl<'a, 'r> Analyzer<'a, 'r> {
     /// On a branch, sanitizers acting by side effect inside the condition apply when the
     /// condition held (`if is_safe(x):`), or when its negation held (`if not is_safe(x): return`).
     fn assume(&mut self, cond: NodeId, truth: bool, st: &mut State) {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+            self.assume_inner(cond, truth, st);
+        });
+    }
+
+    fn assume_inner(&mut self, cond: NodeId, truth: bool, st: &mut State) {
         let ast = self.ast;
         match ast.kind(cond) {
             Kind::Unary if matches!(ast.node(cond).sym, "!" | "not") => {
@@ -492,14 +533,15 @@ impl<'a, 'r> Analyzer<'a, 'r> {
         let Some(nodes) = self.m.nodes_at.get(&span) else {
             return;
         };
-        for &n in nodes {
+        let nodes: Vec<NodeId> = nodes.collect();
+        for &n in &nodes {
             if let Some(p) = self.path(n) {
                 st.write(&p, Taint::clean());
                 return;
             }
         }
         // A sanitizing call (`check(x)`) cleans the variables passed to it.
-        for &n in nodes {
+        for &n in &nodes {
             if ast.kind(n) == Kind::Call
                 && let Some(args) = ast.kid(n, 1)
             {
@@ -627,6 +669,12 @@ impl<'a, 'r> Analyzer<'a, 'r> {
     /// Stores a value into an assignment target (a variable, a field, an element, or a
     /// destructuring pattern).
     fn assign(&mut self, target: NodeId, t: Taint, st: &mut State, f: &mut Frame) {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+            self.assign_inner(target, t, st, f);
+        });
+    }
+
+    fn assign_inner(&mut self, target: NodeId, t: Taint, st: &mut State, f: &mut Frame) {
         let ast = self.ast;
         let node = ast.node(target);
         let stepped = |t: &Taint| {
@@ -756,32 +804,42 @@ impl<'a, 'r> Analyzer<'a, 'r> {
 
     /// The access path an expression denotes: `x`, `x.a.b`, `x["k"]`, `this.f`.
     fn path(&self, n: NodeId) -> Option<String> {
+        // Iterative, and only for short chains: deeper ones are not tracked field by field.
+        const MAX_SEGMENTS: usize = 5;
         let ast = self.ast;
-        match ast.kind(n) {
-            Kind::Ident => Some(ast.text(n).to_owned()),
-            Kind::Member => {
-                let base = self.path(ast.kid(n, 0)?)?;
-                let name = ast.kid(n, 1)?;
-                if ast.kind(name) != Kind::Ident || base.matches(SEP).count() >= 4 {
-                    return None;
+        let mut segments: Vec<String> = Vec::new();
+        let mut cur = n;
+        loop {
+            match ast.kind(cur) {
+                Kind::Ident => {
+                    segments.push(ast.text(cur).to_owned());
+                    break;
                 }
-                Some(format!("{base}{SEP}{}", ast.text(name)))
-            }
-            Kind::Index => {
-                let base = self.path(ast.kid(n, 0)?)?;
-                let idx = ast.kid(n, 1)?;
-                let key = match const_val(ast, idx, self.facts)? {
-                    CVal::Str(s) => s,
-                    CVal::Int(i) => i.to_string(),
-                    CVal::Bool(b) => b.to_string(),
-                };
-                if base.matches(SEP).count() >= 4 {
-                    return None;
+                Kind::Member => {
+                    let name = ast.kid(cur, 1)?;
+                    if ast.kind(name) != Kind::Ident {
+                        return None;
+                    }
+                    segments.push(ast.text(name).to_owned());
+                    cur = ast.kid(cur, 0)?;
                 }
-                Some(format!("{base}{SEP}{key}"))
+                Kind::Index => {
+                    let key = match const_val(ast, ast.kid(cur, 1)?, self.facts)? {
+                        CVal::Str(s) => s,
+                        CVal::Int(i) => i.to_string(),
+                        CVal::Bool(b) => b.to_string(),
+                    };
+                    segments.push(key);
+                    cur = ast.kid(cur, 0)?;
+                }
+                _ => return None,
             }
-            _ => None,
+            if segments.len() >= MAX_SEGMENTS {
+                return None;
+            }
         }
+        segments.reverse();
+        Some(segments.join(&SEP.to_string()))
     }
 
     /// The taint of an expression without side effects or reports (used to re-read a value
@@ -793,7 +851,7 @@ impl<'a, 'r> Analyzer<'a, 'r> {
             self_names: Vec::new(),
             ret: Taint::clean(),
             param_sinks: Vec::new(),
-            watched: HashMap::new(),
+            watched: super::SpanMap::default(),
             in_condition: true,
         };
         let t = self.eval(n, &mut scratch, &mut f);
@@ -890,7 +948,7 @@ impl<'a, 'r> Analyzer<'a, 'r> {
                     t.join(&ft);
                 } else if p.by_side_effect
                     && let Some(nodes) = m.nodes_at.get(&to)
-                    && let Some(path) = nodes.iter().find_map(|&k| self.path(k))
+                    && let Some(path) = nodes.into_iter().find_map(|k| self.path(k))
                 {
                     st.weak_write(&path, &ft);
                 }

@@ -15,6 +15,7 @@ mod value;
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 use crate::ast::{Ast, Kind, NodeId};
@@ -49,6 +50,34 @@ const MAX_ROUNDS: usize = 4;
 /// A byte span of the file.
 pub(crate) type Span = (u32, u32);
 
+/// A multiplicative hash for spans: the maps below are probed for every node evaluated, where
+/// SipHash's flooding resistance buys nothing (the keys come from the file's own structure).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct SpanHasher(u64);
+
+impl Hasher for SpanHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// A map keyed by span.
+pub(crate) type SpanMap<V> = HashMap<Span, V, BuildHasherDefault<SpanHasher>>;
+
 /// A sink matched at a span: its index, bindings, and whether the match is a whole call.
 pub(crate) type SinkAt<'r> = (usize, Env<'r>, bool);
 
@@ -60,21 +89,49 @@ pub(crate) struct Matches<'r> {
     pub sources: Rc<SourceMatches>,
     /// Sink index, the match's bindings, and whether the match is a whole call (then only
     /// its arguments count, not the callee or the receiver).
-    pub sinks: HashMap<Span, Vec<SinkAt<'r>>>,
-    pub sanitizers: HashMap<(u32, u32), Vec<usize>>,
+    pub sinks: SpanMap<Vec<SinkAt<'r>>>,
+    pub sanitizers: SpanMap<Vec<usize>>,
     /// Propagator index, the `from` span and the `to` span.
-    pub propagators: HashMap<Span, Vec<(usize, Span, Span)>>,
+    pub propagators: SpanMap<Vec<(usize, Span, Span)>>,
     /// Spans whose taint must be remembered while an instruction is evaluated (propagators'
     /// `from`).
-    pub watch: HashSet<(u32, u32)>,
+    pub watch: HashSet<Span, BuildHasherDefault<SpanHasher>>,
     /// Nodes by span, for finding the variable a side effect applies to.
-    pub nodes_at: Rc<HashMap<Span, Vec<NodeId>>>,
+    pub nodes_at: Rc<NodeIndex>,
+}
+
+/// Nodes by span: one sorted vector per file (no allocation per node).
+pub(crate) struct NodeIndex(Vec<(Span, NodeId)>);
+
+impl NodeIndex {
+    fn build(ast: &Ast) -> NodeIndex {
+        let mut v = Vec::new();
+        ast.walk(ast.root(), |n| {
+            let node = ast.node(n);
+            v.push(((node.start, node.end), n));
+            true
+        });
+        // Stable: nodes sharing a span stay outermost first.
+        v.sort_by_key(|(span, _)| *span);
+        NodeIndex(v)
+    }
+
+    /// The nodes with exactly this span, outermost first.
+    pub fn get(&self, span: &Span) -> Option<impl Iterator<Item = NodeId> + '_> {
+        let lo = self.0.partition_point(|(s, _)| s < span);
+        let hi = self.0.partition_point(|(s, _)| s <= span);
+        (lo < hi).then(|| self.0[lo..hi].iter().map(|(_, n)| *n))
+    }
+
+    pub fn contains_key(&self, span: &Span) -> bool {
+        self.get(span).is_some()
+    }
 }
 
 /// Where a rule's sources matched: by node span, and every range (for parameters inside one).
 #[derive(Debug, Default)]
 pub(crate) struct SourceMatches {
-    pub by_span: HashMap<Span, Vec<usize>>,
+    pub by_span: SpanMap<Vec<usize>>,
     pub ranges: Vec<(u32, u32, usize)>,
 }
 
@@ -82,7 +139,7 @@ pub(crate) struct SourceMatches {
 /// facts, and source matches (rules of one language mostly share their sources).
 #[derive(Default)]
 pub(crate) struct FileCache {
-    nodes_at: OnceCell<Rc<HashMap<Span, Vec<NodeId>>>>,
+    nodes_at: OnceCell<Rc<NodeIndex>>,
     facts: OnceCell<consts::FileFacts>,
     sources: RefCell<HashMap<String, Rc<SourceMatches>>>,
     sanitizers: RefCell<HashMap<String, Rc<Vec<Span>>>>,
@@ -145,15 +202,11 @@ fn match_spec<'r>(
 ) -> Option<Matches<'r>> {
     let ast = ev.tgt.ast;
     let scope = Scope::file();
-    let nodes_at = Rc::clone(cache.nodes_at.get_or_init(|| {
-        let mut nodes_at: HashMap<Span, Vec<NodeId>> = HashMap::new();
-        ast.walk(ast.root(), |n| {
-            let node = ast.node(n);
-            nodes_at.entry((node.start, node.end)).or_default().push(n);
-            true
-        });
-        Rc::new(nodes_at)
-    }));
+    let nodes_at = Rc::clone(
+        cache
+            .nodes_at
+            .get_or_init(|| Rc::new(NodeIndex::build(ast))),
+    );
     let cached = cache.sources.borrow().get(&spec.source_key).cloned();
     let sources = match cached {
         Some(s) => s,
@@ -180,10 +233,10 @@ fn match_spec<'r>(
     }
     let mut m = Matches {
         sources,
-        sinks: HashMap::new(),
-        sanitizers: HashMap::new(),
-        propagators: HashMap::new(),
-        watch: HashSet::new(),
+        sinks: SpanMap::default(),
+        sanitizers: SpanMap::default(),
+        propagators: SpanMap::default(),
+        watch: HashSet::default(),
         nodes_at,
     };
     for (i, s) in spec.sinks.iter().enumerate() {
@@ -251,12 +304,7 @@ fn has_focus(f: &Formula<Pattern>) -> bool {
 
 /// The node spans a matched range stands for: the range itself when some node has exactly
 /// that span, else (unless `exact`) the largest nodes inside it.
-fn spans_for(
-    ast: &Ast,
-    nodes_at: &HashMap<(u32, u32), Vec<NodeId>>,
-    range: (u32, u32),
-    exact: bool,
-) -> Vec<(u32, u32)> {
+fn spans_for(ast: &Ast, nodes_at: &NodeIndex, range: (u32, u32), exact: bool) -> Vec<(u32, u32)> {
     if nodes_at.contains_key(&range) {
         return vec![range];
     }
