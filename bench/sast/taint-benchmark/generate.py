@@ -104,7 +104,14 @@ def py_case(cat, variant):
         body = [f"value = {src}", "def inner():", f"    return {sink('value')}", "inner()"]
     elif variant == "const-true-branch":
         body = [f"value = {src}", 'chosen = value if 7 * 42 - 86 > 200 else "safe"', sink("chosen")]
+    elif variant == "field-across-methods":
+        helpers = f"class Job:\n    def __init__(self, v):\n        self.v = v\n\n    def run(self):\n        return {sink('self.v')}\n"
+        body = [f"Job({src}).run()"]
     # ---- false cases
+    elif variant == "regex-validated":
+        t = False
+        helpers = "import re\n"
+        body = [f"value = {src}", 'if re.fullmatch(r"[a-z0-9]+", value):', "    " + sink("value")]
     elif variant == "reassigned-constant":
         t = False
         body = [f"value = {src}", 'value = "constant"', sink("value")]
@@ -217,6 +224,9 @@ def js_case(cat, variant):
         body = [f"const value = {src};", f"const inner = () => {{ {sink('value')} }};", "inner();"]
     elif variant == "const-true-branch":
         body = [f"const value = {src};", "const chosen = 7 * 42 - 86 > 200 ? value : 'safe';", sink("chosen")]
+    elif variant == "regex-validated":
+        t = False
+        body = [f"const value = {src};", "if (/^[a-z0-9]+$/.test(value)) {", "  " + sink("value"), "}"]
     elif variant == "reassigned-constant":
         t = False
         body = [f"let value = {src};", "value = 'constant';", sink("value")]
@@ -325,6 +335,12 @@ def java_case(cat, variant, name):
         body = [f"String value = {src};", 'String chosen = (7 * 42) - 86 > 200 ? value : "safe";', sink("chosen")]
     elif variant == "array":
         body = [f"String[] values = {{ {src} }};", sink("values[0]")]
+    elif variant == "field-across-methods":
+        helpers = f"    private String stored;\n\n    private void keep(String v) {{\n        this.stored = v;\n    }}\n\n    private void use(HttpServletRequest request, HttpServletResponse response) throws Exception {{\n        {sink('this.stored')}\n    }}\n"
+        body = [f"keep({src});", "use(request, response);"]
+    elif variant == "regex-validated":
+        t = False
+        body = [f"String value = {src};", 'if (value.matches("[a-z0-9]+")) {', "    " + sink("value"), "}"]
     elif variant == "reassigned-constant":
         t = False
         body = [f"String value = {src};", 'value = "constant";', sink("value")]
@@ -376,6 +392,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -464,6 +481,9 @@ def go_case(cat, variant):
     elif variant == "list-other-index":
         t = False
         body = ['items := []string{"constant"}', f"items = append(items, {src})", sink("items[0]")]
+    elif variant == "regex-validated":
+        t = False
+        body = [f"value := {src}", 'if regexp.MustCompile("^[a-z0-9]+$").MatchString(value) {', "\t" + sink("value"), "}"]
     else:
         return None
     lines = "\n".join("\t" + ln for ln in body)
@@ -474,12 +494,12 @@ def go_case(cat, variant):
 TRUE_VARIANTS = [
     "direct", "concat", "format", "helper-return", "helper-sink", "list-element", "dict-value",
     "map-value", "field", "string-builder", "destructuring", "loop", "one-branch-sanitised",
-    "method", "closure", "const-true-branch", "array",
+    "method", "closure", "const-true-branch", "array", "field-across-methods",
 ]
 FALSE_VARIANTS = [
     "reassigned-constant", "sanitised", "constant-table", "dead-branch", "other-key",
     "map-other-key", "other-field", "helper-ignores-arg", "allow-list", "constant-string-switch",
-    "list-other-index",
+    "list-other-index", "regex-validated",
 ]
 
 

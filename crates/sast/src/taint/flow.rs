@@ -8,7 +8,7 @@ use std::rc::Rc;
 use super::cfg::{self, Cfg, EXIT, Instr};
 use super::consts::{CVal, FileFacts, MUTATORS, base_ident, const_val};
 use super::value::{MAX_PARAMS, PARAM_BIT, SEP, State, Taint, Trace};
-use super::{Matches, Step, TaintHit, short_text};
+use super::{Matches, Span, Step, TaintHit, short_text};
 use crate::ast::{Ast, Kind, NodeId};
 use crate::deadline::Deadline;
 use crate::pattern::Pattern;
@@ -663,7 +663,94 @@ impl<'a, 'r> Analyzer<'a, 'r> {
                 return;
             }
         }
+        if let Some(path) = path.as_deref()
+            && let Some(elems) = self.list_literal(value)
+        {
+            // `xs = [a, b]`, `new ArrayList<>()`, `[]string{a}`: elements by index.
+            let ts: Vec<Taint> = elems.iter().map(|&e| self.peek(e, st)).collect();
+            st.write(path, Taint::clean());
+            for (i, t) in ts.into_iter().enumerate() {
+                if !t.is_clean() {
+                    st.write(&format!("{path}{SEP}{i}"), t);
+                }
+            }
+            st.set_len(path, u32::try_from(elems.len()).unwrap_or(u32::MAX));
+            return;
+        }
         self.assign(target, whole.clone(), st, f);
+    }
+
+    /// Go's `xs = append(xs, v)` on a slice of known length.
+    fn go_append(
+        &mut self,
+        target: NodeId,
+        value: NodeId,
+        st: &mut State,
+        f: &mut Frame,
+    ) -> Option<Taint> {
+        let ast = self.ast;
+        let p = self.path(target)?;
+        st.len(&p)?;
+        let callee = ast
+            .kid(value, 0)
+            .filter(|_| ast.kind(value) == Kind::Call)?;
+        if ast.kind(callee) != Kind::Ident || ast.text(callee) != "append" {
+            return None;
+        }
+        let args = ast.kids(ast.kid(value, 1)?).to_vec();
+        if args.len() != 2 || self.path(args[0]).as_deref() != Some(p.as_str()) {
+            return None;
+        }
+        let v = self.eval(args[1], st, f);
+        let node = ast.node(value);
+        self.append_at_index(&p, &v, st, (node.start, node.end));
+        Some(Taint::clean())
+    }
+
+    /// The elements of a list literal or an empty list constructor.
+    fn list_literal(&self, value: NodeId) -> Option<Vec<NodeId>> {
+        let ast = self.ast;
+        match ast.kind(value) {
+            Kind::List => Some(ast.kids(value).to_vec()),
+            Kind::New => {
+                let ty = ast.kid(value, 0)?;
+                let args = ast.kid(value, 1)?;
+                let ty_text = short_text(self.src, ast.node(ty).start, ast.node(ty).end);
+                let elems = ast.kids(args);
+                if elems
+                    .iter()
+                    .any(|&e| matches!(ast.kind(e), Kind::Pair | Kind::Spread))
+                {
+                    return None;
+                }
+                // Java `new ArrayList<>()` (empty), Go `[]T{a, b}` (slice literal).
+                if ty_text.ends_with("List") || ty_text.contains("List<") {
+                    elems.is_empty().then(Vec::new)
+                } else if ty_text.starts_with("[]") {
+                    Some(elems.to_vec())
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// `xs.append(v)` on a list of known length: `v` becomes element `len`.
+    fn append_at_index(&mut self, p: &str, v: &Taint, st: &mut State, span: Span) -> bool {
+        let Some(n) = st.len(p) else {
+            return false;
+        };
+        if !v.is_clean() {
+            let v = v.stepped(
+                span.0,
+                span.1,
+                &format!("appended by `{}`", short_text(self.src, span.0, span.1)),
+            );
+            st.write(&format!("{p}{SEP}{n}"), v);
+        }
+        st.set_len(p, n.saturating_add(1));
+        true
     }
 
     /// Stores a value into an assignment target (a variable, a field, an element, or a
@@ -1155,6 +1242,9 @@ impl<'a, 'r> Analyzer<'a, 'r> {
                     self.pairwise(target, value, st, f);
                     return Taint::clean();
                 }
+                if let Some(t) = self.go_append(target, value, st, f) {
+                    return t;
+                }
                 let t = self.eval(value, st, f);
                 self.assign_literal_fields(target, value, &t, st, f);
                 t
@@ -1298,6 +1388,12 @@ impl<'a, 'r> Analyzer<'a, 'r> {
             }
         }
         *args_taint = Some(all.clone());
+        // A list handed to a function may be changed by it.
+        for &a in &arg_nodes {
+            if ast.kind(a) == Kind::Ident && st.len(ast.text(a)).is_some() {
+                st.forget_len(ast.text(a));
+            }
+        }
         let call_node = ast.node(n);
         let call_span = (call_node.start, call_node.end);
 
@@ -1429,6 +1525,29 @@ impl<'a, 'r> Analyzer<'a, 'r> {
                         return Taint::clean();
                     }
                     _ => {}
+                }
+            }
+            if let Some(p) = &recv_path
+                && st.len(p).is_some()
+            {
+                if matches!(method, "append" | "push" | "add") && positional.len() == 1 {
+                    let v = positional[0].clone();
+                    self.append_at_index(p, &v, st, call_span);
+                    return Taint::clean();
+                }
+                if !matches!(
+                    method,
+                    "get"
+                        | "size"
+                        | "length"
+                        | "contains"
+                        | "index"
+                        | "indexOf"
+                        | "count"
+                        | "includes"
+                        | "join"
+                ) {
+                    st.forget_len(p);
                 }
             }
             // Mutating methods add their arguments to the collection or builder.

@@ -10,7 +10,7 @@ const app = express();
 const db = mysql.createConnection({ host: 'localhost' });
 
 app.get('/case', (req, res) => {
-  const items = ['constant'];
-  items.push(req.query.p);
-  exec('ping -c 1 ' + items[0]);
+  const value = req.query.p;
+  const text = '' + value + '';
+  exec('ping -c 1 ' + text);
 });

@@ -10,7 +10,6 @@ const app = express();
 const db = mysql.createConnection({ host: 'localhost' });
 
 app.get('/case', (req, res) => {
-  const items = ['constant'];
-  items.push(req.query.p);
-  fs.readFileSync('/srv/data/' + items[0]);
+  const value = req.query.p;
+  fs.readFileSync('/srv/data/' + value);
 });

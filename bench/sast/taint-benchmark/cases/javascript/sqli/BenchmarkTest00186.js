@@ -10,6 +10,6 @@ const app = express();
 const db = mysql.createConnection({ host: 'localhost' });
 
 app.get('/case', (req, res) => {
-  const d = { safe: 'constant', tainted: req.query.p };
-  db.query("SELECT * FROM users WHERE name = '" + d.safe + "'");
+  const value = req.query.p;
+  db.query("SELECT * FROM users WHERE name = '" + value + "'");
 });

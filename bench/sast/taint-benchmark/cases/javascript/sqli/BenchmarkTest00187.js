@@ -9,11 +9,8 @@ const mysql = require('mysql');
 const app = express();
 const db = mysql.createConnection({ host: 'localhost' });
 
-function build(v) {
-  return 'constant';
-}
-
 app.get('/case', (req, res) => {
   const value = req.query.p;
-  db.query("SELECT * FROM users WHERE name = '" + build(value) + "'");
+  const text = '' + value + '';
+  db.query("SELECT * FROM users WHERE name = '" + text + "'");
 });

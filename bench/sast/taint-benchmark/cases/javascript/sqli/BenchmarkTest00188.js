@@ -10,7 +10,7 @@ const app = express();
 const db = mysql.createConnection({ host: 'localhost' });
 
 app.get('/case', (req, res) => {
-  const items = ['constant'];
-  items.push(req.query.p);
-  db.query("SELECT * FROM users WHERE name = '" + items[0] + "'");
+  const value = req.query.p;
+  const text = `${value}`;
+  db.query("SELECT * FROM users WHERE name = '" + text + "'");
 });

@@ -17,6 +17,5 @@ tree = etree.parse("users.xml")
 @app.route("/case")
 def case():
     value = request.args.get("p", "")
-    text = f"{value}"
-    os.system("ping -c 1 " + text)
+    os.system("ping -c 1 " + value)
     return "done"

@@ -14,12 +14,9 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-def build(v):
-    return v.strip()
-
-
 @app.route("/case")
 def case():
     value = request.args.get("p", "")
-    os.system("ping -c 1 " + build(value))
+    text = "" + value + ""
+    os.system("ping -c 1 " + text)
     return "done"

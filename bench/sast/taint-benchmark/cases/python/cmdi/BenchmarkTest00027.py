@@ -14,12 +14,9 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-def run(v):
-    return os.system("ping -c 1 " + v)
-
-
 @app.route("/case")
 def case():
     value = request.args.get("p", "")
-    run(value)
+    text = f"{value}"
+    os.system("ping -c 1 " + text)
     return "done"

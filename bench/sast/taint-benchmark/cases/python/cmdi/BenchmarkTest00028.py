@@ -14,9 +14,12 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
+def build(v):
+    return v.strip()
+
+
 @app.route("/case")
 def case():
-    items = []
-    items.append(request.args.get("p", ""))
-    os.system("ping -c 1 " + items[0])
+    value = request.args.get("p", "")
+    os.system("ping -c 1 " + build(value))
     return "done"

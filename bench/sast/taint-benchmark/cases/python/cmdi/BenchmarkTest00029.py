@@ -14,8 +14,12 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
+def run(v):
+    return os.system("ping -c 1 " + v)
+
+
 @app.route("/case")
 def case():
-    d = {"key": request.args.get("p", "")}
-    os.system("ping -c 1 " + d["key"])
+    value = request.args.get("p", "")
+    run(value)
     return "done"

@@ -14,13 +14,9 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-class Holder:
-    pass
-
-
 @app.route("/case")
 def case():
-    h = Holder()
-    h.value = request.args.get("p", "")
-    os.system("ping -c 1 " + h.value)
+    items = []
+    items.append(request.args.get("p", ""))
+    os.system("ping -c 1 " + items[0])
     return "done"

@@ -16,6 +16,6 @@ tree = etree.parse("users.xml")
 
 @app.route("/case")
 def case():
-    for part in request.args.get("p", "").split(","):
-        os.system("ping -c 1 " + part)
+    d = {"key": request.args.get("p", "")}
+    os.system("ping -c 1 " + d["key"])
     return "done"

@@ -14,10 +14,13 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
+class Holder:
+    pass
+
+
 @app.route("/case")
 def case():
-    value = request.args.get("p", "")
-    if len(value) > 3:
-        value = shlex.quote(value)
-    os.system("ping -c 1 " + value)
+    h = Holder()
+    h.value = request.args.get("p", "")
+    os.system("ping -c 1 " + h.value)
     return "done"

@@ -14,15 +14,8 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-class Service:
-    def handle(self, v):
-        return self.send(v)
-
-    def send(self, v):
-        return os.system("ping -c 1 " + v)
-
-
 @app.route("/case")
 def case():
-    Service().handle(request.args.get("p", ""))
+    for part in request.args.get("p", "").split(","):
+        os.system("ping -c 1 " + part)
     return "done"

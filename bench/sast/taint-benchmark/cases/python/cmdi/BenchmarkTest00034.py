@@ -17,7 +17,7 @@ tree = etree.parse("users.xml")
 @app.route("/case")
 def case():
     value = request.args.get("p", "")
-    def inner():
-        return os.system("ping -c 1 " + value)
-    inner()
+    if len(value) > 3:
+        value = shlex.quote(value)
+    os.system("ping -c 1 " + value)
     return "done"

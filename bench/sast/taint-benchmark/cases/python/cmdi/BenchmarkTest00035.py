@@ -14,9 +14,15 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
+class Service:
+    def handle(self, v):
+        return self.send(v)
+
+    def send(self, v):
+        return os.system("ping -c 1 " + v)
+
+
 @app.route("/case")
 def case():
-    value = request.args.get("p", "")
-    chosen = value if 7 * 42 - 86 > 200 else "safe"
-    os.system("ping -c 1 " + chosen)
+    Service().handle(request.args.get("p", ""))
     return "done"

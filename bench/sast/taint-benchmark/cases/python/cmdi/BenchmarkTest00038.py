@@ -14,11 +14,15 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-TABLE = {"a": "alpha", "b": "beta"}
+class Job:
+    def __init__(self, v):
+        self.v = v
+
+    def run(self):
+        return os.system("ping -c 1 " + self.v)
 
 
 @app.route("/case")
 def case():
-    value = TABLE.get(request.args.get("p", ""), "alpha")
-    os.system("ping -c 1 " + value)
+    Job(request.args.get("p", "")).run()
     return "done"

@@ -17,6 +17,6 @@ tree = etree.parse("users.xml")
 @app.route("/case")
 def case():
     value = request.args.get("p", "")
-    chosen = "safe" if 7 * 42 - 86 > 200 else value
-    os.system("ping -c 1 " + chosen)
+    value = "constant"
+    os.system("ping -c 1 " + value)
     return "done"

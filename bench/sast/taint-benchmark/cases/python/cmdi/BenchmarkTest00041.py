@@ -14,14 +14,11 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-class Holder:
-    pass
+TABLE = {"a": "alpha", "b": "beta"}
 
 
 @app.route("/case")
 def case():
-    h = Holder()
-    h.tainted = request.args.get("p", "")
-    h.safe = "constant"
-    os.system("ping -c 1 " + h.safe)
+    value = TABLE.get(request.args.get("p", ""), "alpha")
+    os.system("ping -c 1 " + value)
     return "done"

@@ -14,12 +14,9 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-def build(v):
-    return "constant"
-
-
 @app.route("/case")
 def case():
     value = request.args.get("p", "")
-    os.system("ping -c 1 " + build(value))
+    chosen = "safe" if 7 * 42 - 86 > 200 else value
+    os.system("ping -c 1 " + chosen)
     return "done"

@@ -16,7 +16,6 @@ tree = etree.parse("users.xml")
 
 @app.route("/case")
 def case():
-    value = request.args.get("p", "")
-    if value in ("alpha", "beta"):
-        os.system("ping -c 1 " + value)
+    d = {"safe": "constant", "tainted": request.args.get("p", "")}
+    os.system("ping -c 1 " + d["safe"])
     return "done"

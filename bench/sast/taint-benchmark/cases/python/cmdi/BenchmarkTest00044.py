@@ -14,10 +14,14 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
+class Holder:
+    pass
+
+
 @app.route("/case")
 def case():
-    items = []
-    items.append("constant")
-    items.append(request.args.get("p", ""))
-    os.system("ping -c 1 " + items[0])
+    h = Holder()
+    h.tainted = request.args.get("p", "")
+    h.safe = "constant"
+    os.system("ping -c 1 " + h.safe)
     return "done"

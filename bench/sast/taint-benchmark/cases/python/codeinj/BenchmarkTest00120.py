@@ -17,6 +17,6 @@ tree = etree.parse("users.xml")
 @app.route("/case")
 def case():
     value = request.args.get("p", "")
-    chosen = value if 7 * 42 - 86 > 200 else "safe"
-    eval(chosen)
+    text = f"{value}"
+    eval(text)
     return "done"

@@ -14,9 +14,12 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
+def build(v):
+    return v.strip()
+
+
 @app.route("/case")
 def case():
     value = request.args.get("p", "")
-    value = "constant"
-    eval(value)
+    eval(build(value))
     return "done"

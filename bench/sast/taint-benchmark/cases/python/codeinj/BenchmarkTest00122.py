@@ -14,8 +14,12 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
+def run(v):
+    return eval(v)
+
+
 @app.route("/case")
 def case():
     value = request.args.get("p", "")
-    eval(str(int(value)))
+    run(value)
     return "done"

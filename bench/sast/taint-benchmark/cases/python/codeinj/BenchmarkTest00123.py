@@ -14,11 +14,9 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-TABLE = {"a": "alpha", "b": "beta"}
-
-
 @app.route("/case")
 def case():
-    value = TABLE.get(request.args.get("p", ""), "alpha")
-    eval(value)
+    items = []
+    items.append(request.args.get("p", ""))
+    eval(items[0])
     return "done"

@@ -16,7 +16,6 @@ tree = etree.parse("users.xml")
 
 @app.route("/case")
 def case():
-    value = request.args.get("p", "")
-    chosen = "safe" if 7 * 42 - 86 > 200 else value
-    eval(chosen)
+    d = {"key": request.args.get("p", "")}
+    eval(d["key"])
     return "done"

@@ -14,8 +14,13 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
+class Holder:
+    pass
+
+
 @app.route("/case")
 def case():
-    d = {"safe": "constant", "tainted": request.args.get("p", "")}
-    eval(d["safe"])
+    h = Holder()
+    h.value = request.args.get("p", "")
+    eval(h.value)
     return "done"

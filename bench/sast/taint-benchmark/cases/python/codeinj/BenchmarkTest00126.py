@@ -14,14 +14,8 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-class Holder:
-    pass
-
-
 @app.route("/case")
 def case():
-    h = Holder()
-    h.tainted = request.args.get("p", "")
-    h.safe = "constant"
-    eval(h.safe)
+    for part in request.args.get("p", "").split(","):
+        eval(part)
     return "done"

@@ -14,12 +14,10 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-def build(v):
-    return "constant"
-
-
 @app.route("/case")
 def case():
     value = request.args.get("p", "")
-    eval(build(value))
+    if len(value) > 3:
+        value = str(int(value))
+    eval(value)
     return "done"

@@ -14,10 +14,15 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
+class Service:
+    def handle(self, v):
+        return self.send(v)
+
+    def send(self, v):
+        return eval(v)
+
+
 @app.route("/case")
 def case():
-    items = []
-    items.append("constant")
-    items.append(request.args.get("p", ""))
-    eval(items[0])
+    Service().handle(request.args.get("p", ""))
     return "done"

@@ -14,12 +14,8 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-def run(v):
-    return open("/srv/data/" + v).read()
-
-
 @app.route("/case")
 def case():
     value = request.args.get("p", "")
-    run(value)
+    open("/srv/data/" + value).read()
     return "done"

@@ -16,7 +16,7 @@ tree = etree.parse("users.xml")
 
 @app.route("/case")
 def case():
-    items = []
-    items.append(request.args.get("p", ""))
-    open("/srv/data/" + items[0]).read()
+    value = request.args.get("p", "")
+    text = "" + value + ""
+    open("/srv/data/" + text).read()
     return "done"

@@ -16,6 +16,7 @@ tree = etree.parse("users.xml")
 
 @app.route("/case")
 def case():
-    d = {"key": request.args.get("p", "")}
-    open("/srv/data/" + d["key"]).read()
+    value = request.args.get("p", "")
+    text = f"{value}"
+    open("/srv/data/" + text).read()
     return "done"

@@ -14,13 +14,12 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-class Holder:
-    pass
+def build(v):
+    return v.strip()
 
 
 @app.route("/case")
 def case():
-    h = Holder()
-    h.value = request.args.get("p", "")
-    open("/srv/data/" + h.value).read()
+    value = request.args.get("p", "")
+    open("/srv/data/" + build(value)).read()
     return "done"

@@ -14,8 +14,12 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
+def run(v):
+    return open("/srv/data/" + v).read()
+
+
 @app.route("/case")
 def case():
-    for part in request.args.get("p", "").split(","):
-        open("/srv/data/" + part).read()
+    value = request.args.get("p", "")
+    run(value)
     return "done"

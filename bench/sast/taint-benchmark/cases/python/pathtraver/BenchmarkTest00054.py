@@ -16,8 +16,7 @@ tree = etree.parse("users.xml")
 
 @app.route("/case")
 def case():
-    value = request.args.get("p", "")
-    if len(value) > 3:
-        value = os.path.basename(value)
-    open("/srv/data/" + value).read()
+    items = []
+    items.append(request.args.get("p", ""))
+    open("/srv/data/" + items[0]).read()
     return "done"

@@ -14,15 +14,8 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-class Service:
-    def handle(self, v):
-        return self.send(v)
-
-    def send(self, v):
-        return open("/srv/data/" + v).read()
-
-
 @app.route("/case")
 def case():
-    Service().handle(request.args.get("p", ""))
+    d = {"key": request.args.get("p", "")}
+    open("/srv/data/" + d["key"]).read()
     return "done"

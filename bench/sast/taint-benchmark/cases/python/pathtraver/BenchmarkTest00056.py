@@ -14,10 +14,13 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
+class Holder:
+    pass
+
+
 @app.route("/case")
 def case():
-    value = request.args.get("p", "")
-    def inner():
-        return open("/srv/data/" + value).read()
-    inner()
+    h = Holder()
+    h.value = request.args.get("p", "")
+    open("/srv/data/" + h.value).read()
     return "done"

@@ -16,7 +16,6 @@ tree = etree.parse("users.xml")
 
 @app.route("/case")
 def case():
-    value = request.args.get("p", "")
-    chosen = value if 7 * 42 - 86 > 200 else "safe"
-    open("/srv/data/" + chosen).read()
+    for part in request.args.get("p", "").split(","):
+        open("/srv/data/" + part).read()
     return "done"

@@ -17,6 +17,7 @@ tree = etree.parse("users.xml")
 @app.route("/case")
 def case():
     value = request.args.get("p", "")
-    value = "constant"
+    if len(value) > 3:
+        value = os.path.basename(value)
     open("/srv/data/" + value).read()
     return "done"

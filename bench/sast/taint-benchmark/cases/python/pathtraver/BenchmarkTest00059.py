@@ -14,8 +14,15 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
+class Service:
+    def handle(self, v):
+        return self.send(v)
+
+    def send(self, v):
+        return open("/srv/data/" + v).read()
+
+
 @app.route("/case")
 def case():
-    value = request.args.get("p", "")
-    open("/srv/data/" + os.path.basename(value)).read()
+    Service().handle(request.args.get("p", ""))
     return "done"

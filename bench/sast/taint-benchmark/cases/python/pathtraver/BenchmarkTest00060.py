@@ -14,11 +14,10 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-TABLE = {"a": "alpha", "b": "beta"}
-
-
 @app.route("/case")
 def case():
-    value = TABLE.get(request.args.get("p", ""), "alpha")
-    open("/srv/data/" + value).read()
+    value = request.args.get("p", "")
+    def inner():
+        return open("/srv/data/" + value).read()
+    inner()
     return "done"

@@ -17,6 +17,6 @@ tree = etree.parse("users.xml")
 @app.route("/case")
 def case():
     value = request.args.get("p", "")
-    chosen = "safe" if 7 * 42 - 86 > 200 else value
+    chosen = value if 7 * 42 - 86 > 200 else "safe"
     open("/srv/data/" + chosen).read()
     return "done"

@@ -14,8 +14,15 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
+class Job:
+    def __init__(self, v):
+        self.v = v
+
+    def run(self):
+        return open("/srv/data/" + self.v).read()
+
+
 @app.route("/case")
 def case():
-    d = {"safe": "constant", "tainted": request.args.get("p", "")}
-    open("/srv/data/" + d["safe"]).read()
+    Job(request.args.get("p", "")).run()
     return "done"

@@ -14,14 +14,9 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-class Holder:
-    pass
-
-
 @app.route("/case")
 def case():
-    h = Holder()
-    h.tainted = request.args.get("p", "")
-    h.safe = "constant"
-    open("/srv/data/" + h.safe).read()
+    value = request.args.get("p", "")
+    value = "constant"
+    open("/srv/data/" + value).read()
     return "done"

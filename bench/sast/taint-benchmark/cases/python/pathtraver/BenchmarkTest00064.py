@@ -14,12 +14,8 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-def build(v):
-    return "constant"
-
-
 @app.route("/case")
 def case():
     value = request.args.get("p", "")
-    open("/srv/data/" + build(value)).read()
+    open("/srv/data/" + os.path.basename(value)).read()
     return "done"

@@ -14,9 +14,11 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
+TABLE = {"a": "alpha", "b": "beta"}
+
+
 @app.route("/case")
 def case():
-    value = request.args.get("p", "")
-    if value in ("alpha", "beta"):
-        open("/srv/data/" + value).read()
+    value = TABLE.get(request.args.get("p", ""), "alpha")
+    open("/srv/data/" + value).read()
     return "done"

@@ -16,8 +16,7 @@ tree = etree.parse("users.xml")
 
 @app.route("/case")
 def case():
-    items = []
-    items.append("constant")
-    items.append(request.args.get("p", ""))
-    open("/srv/data/" + items[0]).read()
+    value = request.args.get("p", "")
+    chosen = "safe" if 7 * 42 - 86 > 200 else value
+    open("/srv/data/" + chosen).read()
     return "done"

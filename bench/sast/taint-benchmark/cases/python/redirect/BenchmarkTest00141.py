@@ -17,6 +17,5 @@ tree = etree.parse("users.xml")
 @app.route("/case")
 def case():
     value = request.args.get("p", "")
-    chosen = value if 7 * 42 - 86 > 200 else "safe"
-    redirect(chosen)
+    redirect(value)
     return "done"

@@ -17,6 +17,6 @@ tree = etree.parse("users.xml")
 @app.route("/case")
 def case():
     value = request.args.get("p", "")
-    value = "constant"
-    redirect(value)
+    text = "" + value + ""
+    redirect(text)
     return "done"

@@ -17,5 +17,6 @@ tree = etree.parse("users.xml")
 @app.route("/case")
 def case():
     value = request.args.get("p", "")
-    redirect(url_for("index", q=value))
+    text = f"{value}"
+    redirect(text)
     return "done"

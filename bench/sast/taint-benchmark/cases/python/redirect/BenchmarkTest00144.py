@@ -14,11 +14,12 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-TABLE = {"a": "alpha", "b": "beta"}
+def build(v):
+    return v.strip()
 
 
 @app.route("/case")
 def case():
-    value = TABLE.get(request.args.get("p", ""), "alpha")
-    redirect(value)
+    value = request.args.get("p", "")
+    redirect(build(value))
     return "done"

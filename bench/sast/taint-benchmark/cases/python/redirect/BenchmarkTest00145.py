@@ -14,9 +14,12 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
+def run(v):
+    return redirect(v)
+
+
 @app.route("/case")
 def case():
     value = request.args.get("p", "")
-    chosen = "safe" if 7 * 42 - 86 > 200 else value
-    redirect(chosen)
+    run(value)
     return "done"

@@ -16,6 +16,7 @@ tree = etree.parse("users.xml")
 
 @app.route("/case")
 def case():
-    d = {"safe": "constant", "tainted": request.args.get("p", "")}
-    redirect(d["safe"])
+    items = []
+    items.append(request.args.get("p", ""))
+    redirect(items[0])
     return "done"

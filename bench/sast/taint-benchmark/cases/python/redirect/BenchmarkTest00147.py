@@ -14,14 +14,8 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-class Holder:
-    pass
-
-
 @app.route("/case")
 def case():
-    h = Holder()
-    h.tainted = request.args.get("p", "")
-    h.safe = "constant"
-    redirect(h.safe)
+    d = {"key": request.args.get("p", "")}
+    redirect(d["key"])
     return "done"

@@ -14,12 +14,13 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-def build(v):
-    return "constant"
+class Holder:
+    pass
 
 
 @app.route("/case")
 def case():
-    value = request.args.get("p", "")
-    redirect(build(value))
+    h = Holder()
+    h.value = request.args.get("p", "")
+    redirect(h.value)
     return "done"

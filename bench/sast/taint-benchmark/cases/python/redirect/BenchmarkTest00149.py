@@ -16,7 +16,6 @@ tree = etree.parse("users.xml")
 
 @app.route("/case")
 def case():
-    value = request.args.get("p", "")
-    if value in ("alpha", "beta"):
-        redirect(value)
+    for part in request.args.get("p", "").split(","):
+        redirect(part)
     return "done"

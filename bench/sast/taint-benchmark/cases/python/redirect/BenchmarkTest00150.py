@@ -16,8 +16,8 @@ tree = etree.parse("users.xml")
 
 @app.route("/case")
 def case():
-    items = []
-    items.append("constant")
-    items.append(request.args.get("p", ""))
-    redirect(items[0])
+    value = request.args.get("p", "")
+    if len(value) > 3:
+        value = url_for("index", q=value)
+    redirect(value)
     return "done"

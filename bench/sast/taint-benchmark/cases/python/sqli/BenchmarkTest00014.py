@@ -14,9 +14,15 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
+class Job:
+    def __init__(self, v):
+        self.v = v
+
+    def run(self):
+        return conn.cursor().execute("SELECT * FROM users WHERE name = '" + self.v + "'")
+
+
 @app.route("/case")
 def case():
-    value = request.args.get("p", "")
-    value = "constant"
-    conn.cursor().execute("SELECT * FROM users WHERE name = '" + value + "'")
+    Job(request.args.get("p", "")).run()
     return "done"

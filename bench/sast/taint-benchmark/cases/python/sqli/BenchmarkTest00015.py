@@ -17,5 +17,6 @@ tree = etree.parse("users.xml")
 @app.route("/case")
 def case():
     value = request.args.get("p", "")
-    conn.cursor().execute("SELECT * FROM users WHERE name = '" + str(int(value)) + "'")
+    value = "constant"
+    conn.cursor().execute("SELECT * FROM users WHERE name = '" + value + "'")
     return "done"

@@ -14,11 +14,8 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-TABLE = {"a": "alpha", "b": "beta"}
-
-
 @app.route("/case")
 def case():
-    value = TABLE.get(request.args.get("p", ""), "alpha")
-    conn.cursor().execute("SELECT * FROM users WHERE name = '" + value + "'")
+    value = request.args.get("p", "")
+    conn.cursor().execute("SELECT * FROM users WHERE name = '" + str(int(value)) + "'")
     return "done"

@@ -14,9 +14,11 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
+TABLE = {"a": "alpha", "b": "beta"}
+
+
 @app.route("/case")
 def case():
-    value = request.args.get("p", "")
-    chosen = "safe" if 7 * 42 - 86 > 200 else value
-    conn.cursor().execute("SELECT * FROM users WHERE name = '" + chosen + "'")
+    value = TABLE.get(request.args.get("p", ""), "alpha")
+    conn.cursor().execute("SELECT * FROM users WHERE name = '" + value + "'")
     return "done"

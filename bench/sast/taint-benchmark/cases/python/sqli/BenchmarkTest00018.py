@@ -16,6 +16,7 @@ tree = etree.parse("users.xml")
 
 @app.route("/case")
 def case():
-    d = {"safe": "constant", "tainted": request.args.get("p", "")}
-    conn.cursor().execute("SELECT * FROM users WHERE name = '" + d["safe"] + "'")
+    value = request.args.get("p", "")
+    chosen = "safe" if 7 * 42 - 86 > 200 else value
+    conn.cursor().execute("SELECT * FROM users WHERE name = '" + chosen + "'")
     return "done"

@@ -14,14 +14,8 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-class Holder:
-    pass
-
-
 @app.route("/case")
 def case():
-    h = Holder()
-    h.tainted = request.args.get("p", "")
-    h.safe = "constant"
-    conn.cursor().execute("SELECT * FROM users WHERE name = '" + h.safe + "'")
+    d = {"safe": "constant", "tainted": request.args.get("p", "")}
+    conn.cursor().execute("SELECT * FROM users WHERE name = '" + d["safe"] + "'")
     return "done"

@@ -14,12 +14,14 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-def build(v):
-    return "constant"
+class Holder:
+    pass
 
 
 @app.route("/case")
 def case():
-    value = request.args.get("p", "")
-    conn.cursor().execute("SELECT * FROM users WHERE name = '" + build(value) + "'")
+    h = Holder()
+    h.tainted = request.args.get("p", "")
+    h.safe = "constant"
+    conn.cursor().execute("SELECT * FROM users WHERE name = '" + h.safe + "'")
     return "done"

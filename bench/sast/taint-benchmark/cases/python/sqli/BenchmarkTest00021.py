@@ -14,9 +14,12 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
+def build(v):
+    return "constant"
+
+
 @app.route("/case")
 def case():
     value = request.args.get("p", "")
-    if value in ("alpha", "beta"):
-        conn.cursor().execute("SELECT * FROM users WHERE name = '" + value + "'")
+    conn.cursor().execute("SELECT * FROM users WHERE name = '" + build(value) + "'")
     return "done"

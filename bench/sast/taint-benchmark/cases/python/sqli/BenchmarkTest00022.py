@@ -16,8 +16,7 @@ tree = etree.parse("users.xml")
 
 @app.route("/case")
 def case():
-    items = []
-    items.append("constant")
-    items.append(request.args.get("p", ""))
-    conn.cursor().execute("SELECT * FROM users WHERE name = '" + items[0] + "'")
+    value = request.args.get("p", "")
+    if value in ("alpha", "beta"):
+        conn.cursor().execute("SELECT * FROM users WHERE name = '" + value + "'")
     return "done"

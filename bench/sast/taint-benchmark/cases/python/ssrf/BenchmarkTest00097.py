@@ -14,15 +14,9 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-class Service:
-    def handle(self, v):
-        return self.send(v)
-
-    def send(self, v):
-        return requests.get(v, timeout=5)
-
-
 @app.route("/case")
 def case():
-    Service().handle(request.args.get("p", ""))
+    value = request.args.get("p", "")
+    text = "" + value + ""
+    requests.get(text, timeout=5)
     return "done"

@@ -14,9 +14,12 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
+def build(v):
+    return v.strip()
+
+
 @app.route("/case")
 def case():
     value = request.args.get("p", "")
-    chosen = value if 7 * 42 - 86 > 200 else "safe"
-    requests.get(chosen, timeout=5)
+    requests.get(build(value), timeout=5)
     return "done"

@@ -14,9 +14,12 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
+def run(v):
+    return requests.get(v, timeout=5)
+
+
 @app.route("/case")
 def case():
     value = request.args.get("p", "")
-    value = "constant"
-    requests.get(value, timeout=5)
+    run(value)
     return "done"

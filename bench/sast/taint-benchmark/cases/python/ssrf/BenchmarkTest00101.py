@@ -14,11 +14,9 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-TABLE = {"a": "alpha", "b": "beta"}
-
-
 @app.route("/case")
 def case():
-    value = TABLE.get(request.args.get("p", ""), "alpha")
-    requests.get(value, timeout=5)
+    items = []
+    items.append(request.args.get("p", ""))
+    requests.get(items[0], timeout=5)
     return "done"

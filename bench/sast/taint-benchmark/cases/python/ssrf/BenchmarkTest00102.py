@@ -16,7 +16,6 @@ tree = etree.parse("users.xml")
 
 @app.route("/case")
 def case():
-    value = request.args.get("p", "")
-    chosen = "safe" if 7 * 42 - 86 > 200 else value
-    requests.get(chosen, timeout=5)
+    d = {"key": request.args.get("p", "")}
+    requests.get(d["key"], timeout=5)
     return "done"

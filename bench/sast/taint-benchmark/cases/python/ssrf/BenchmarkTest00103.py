@@ -14,8 +14,13 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
+class Holder:
+    pass
+
+
 @app.route("/case")
 def case():
-    d = {"safe": "constant", "tainted": request.args.get("p", "")}
-    requests.get(d["safe"], timeout=5)
+    h = Holder()
+    h.value = request.args.get("p", "")
+    requests.get(h.value, timeout=5)
     return "done"

@@ -14,12 +14,15 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-def build(v):
-    return "constant"
+class Service:
+    def handle(self, v):
+        return self.send(v)
+
+    def send(self, v):
+        return requests.get(v, timeout=5)
 
 
 @app.route("/case")
 def case():
-    value = request.args.get("p", "")
-    requests.get(build(value), timeout=5)
+    Service().handle(request.args.get("p", ""))
     return "done"

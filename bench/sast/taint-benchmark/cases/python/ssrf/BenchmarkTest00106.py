@@ -17,6 +17,7 @@ tree = etree.parse("users.xml")
 @app.route("/case")
 def case():
     value = request.args.get("p", "")
-    if value in ("alpha", "beta"):
-        requests.get(value, timeout=5)
+    def inner():
+        return requests.get(value, timeout=5)
+    inner()
     return "done"

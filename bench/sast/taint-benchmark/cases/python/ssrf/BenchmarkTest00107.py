@@ -16,8 +16,7 @@ tree = etree.parse("users.xml")
 
 @app.route("/case")
 def case():
-    items = []
-    items.append("constant")
-    items.append(request.args.get("p", ""))
-    requests.get(items[0], timeout=5)
+    value = request.args.get("p", "")
+    chosen = value if 7 * 42 - 86 > 200 else "safe"
+    requests.get(chosen, timeout=5)
     return "done"

@@ -17,6 +17,5 @@ tree = etree.parse("users.xml")
 @app.route("/case")
 def case():
     value = request.args.get("p", "")
-    chosen = "safe" if 7 * 42 - 86 > 200 else value
-    tree.xpath("//user[@name='" + chosen + "']")
+    tree.xpath("//user[@name='" + value + "']")
     return "done"

@@ -16,6 +16,7 @@ tree = etree.parse("users.xml")
 
 @app.route("/case")
 def case():
-    d = {"safe": "constant", "tainted": request.args.get("p", "")}
-    tree.xpath("//user[@name='" + d["safe"] + "']")
+    value = request.args.get("p", "")
+    text = "" + value + ""
+    tree.xpath("//user[@name='" + text + "']")
     return "done"

@@ -14,14 +14,9 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-class Holder:
-    pass
-
-
 @app.route("/case")
 def case():
-    h = Holder()
-    h.tainted = request.args.get("p", "")
-    h.safe = "constant"
-    tree.xpath("//user[@name='" + h.safe + "']")
+    value = request.args.get("p", "")
+    text = f"{value}"
+    tree.xpath("//user[@name='" + text + "']")
     return "done"

@@ -15,7 +15,7 @@ tree = etree.parse("users.xml")
 
 
 def build(v):
-    return "constant"
+    return v.strip()
 
 
 @app.route("/case")

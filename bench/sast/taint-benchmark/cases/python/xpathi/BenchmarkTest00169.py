@@ -14,10 +14,12 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
+def run(v):
+    return tree.xpath("//user[@name='" + v + "']")
+
+
 @app.route("/case")
 def case():
-    items = []
-    items.append("constant")
-    items.append(request.args.get("p", ""))
-    tree.xpath("//user[@name='" + items[0] + "']")
+    value = request.args.get("p", "")
+    run(value)
     return "done"

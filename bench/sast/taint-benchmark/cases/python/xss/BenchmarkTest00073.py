@@ -16,6 +16,6 @@ tree = etree.parse("users.xml")
 
 @app.route("/case")
 def case():
-    d = {"key": request.args.get("p", "")}
-    make_response("<p>" + d["key"] + "</p>")
+    value = request.args.get("p", "")
+    make_response("<p>" + value + "</p>")
     return "done"

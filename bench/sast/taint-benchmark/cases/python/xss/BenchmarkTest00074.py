@@ -14,13 +14,9 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-class Holder:
-    pass
-
-
 @app.route("/case")
 def case():
-    h = Holder()
-    h.value = request.args.get("p", "")
-    make_response("<p>" + h.value + "</p>")
+    value = request.args.get("p", "")
+    text = "" + value + ""
+    make_response("<p>" + text + "</p>")
     return "done"

@@ -16,6 +16,7 @@ tree = etree.parse("users.xml")
 
 @app.route("/case")
 def case():
-    for part in request.args.get("p", "").split(","):
-        make_response("<p>" + part + "</p>")
+    value = request.args.get("p", "")
+    text = f"{value}"
+    make_response("<p>" + text + "</p>")
     return "done"

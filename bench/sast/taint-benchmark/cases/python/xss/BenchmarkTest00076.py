@@ -14,10 +14,12 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
+def build(v):
+    return v.strip()
+
+
 @app.route("/case")
 def case():
     value = request.args.get("p", "")
-    if len(value) > 3:
-        value = html.escape(value)
-    make_response("<p>" + value + "</p>")
+    make_response("<p>" + build(value) + "</p>")
     return "done"

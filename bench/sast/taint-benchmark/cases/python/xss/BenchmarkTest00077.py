@@ -14,15 +14,12 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-class Service:
-    def handle(self, v):
-        return self.send(v)
-
-    def send(self, v):
-        return make_response("<p>" + v + "</p>")
+def run(v):
+    return make_response("<p>" + v + "</p>")
 
 
 @app.route("/case")
 def case():
-    Service().handle(request.args.get("p", ""))
+    value = request.args.get("p", "")
+    run(value)
     return "done"

@@ -16,8 +16,7 @@ tree = etree.parse("users.xml")
 
 @app.route("/case")
 def case():
-    value = request.args.get("p", "")
-    def inner():
-        return make_response("<p>" + value + "</p>")
-    inner()
+    items = []
+    items.append(request.args.get("p", ""))
+    make_response("<p>" + items[0] + "</p>")
     return "done"

@@ -16,7 +16,6 @@ tree = etree.parse("users.xml")
 
 @app.route("/case")
 def case():
-    value = request.args.get("p", "")
-    chosen = value if 7 * 42 - 86 > 200 else "safe"
-    make_response("<p>" + chosen + "</p>")
+    d = {"key": request.args.get("p", "")}
+    make_response("<p>" + d["key"] + "</p>")
     return "done"

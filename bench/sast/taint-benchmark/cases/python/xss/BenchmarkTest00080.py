@@ -14,9 +14,13 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
+class Holder:
+    pass
+
+
 @app.route("/case")
 def case():
-    value = request.args.get("p", "")
-    value = "constant"
-    make_response("<p>" + value + "</p>")
+    h = Holder()
+    h.value = request.args.get("p", "")
+    make_response("<p>" + h.value + "</p>")
     return "done"

@@ -16,6 +16,6 @@ tree = etree.parse("users.xml")
 
 @app.route("/case")
 def case():
-    value = request.args.get("p", "")
-    make_response("<p>" + html.escape(value) + "</p>")
+    for part in request.args.get("p", "").split(","):
+        make_response("<p>" + part + "</p>")
     return "done"

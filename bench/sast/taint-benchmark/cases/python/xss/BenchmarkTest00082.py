@@ -14,11 +14,10 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-TABLE = {"a": "alpha", "b": "beta"}
-
-
 @app.route("/case")
 def case():
-    value = TABLE.get(request.args.get("p", ""), "alpha")
+    value = request.args.get("p", "")
+    if len(value) > 3:
+        value = html.escape(value)
     make_response("<p>" + value + "</p>")
     return "done"

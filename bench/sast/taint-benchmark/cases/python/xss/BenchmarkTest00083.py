@@ -14,9 +14,15 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
+class Service:
+    def handle(self, v):
+        return self.send(v)
+
+    def send(self, v):
+        return make_response("<p>" + v + "</p>")
+
+
 @app.route("/case")
 def case():
-    value = request.args.get("p", "")
-    chosen = "safe" if 7 * 42 - 86 > 200 else value
-    make_response("<p>" + chosen + "</p>")
+    Service().handle(request.args.get("p", ""))
     return "done"

@@ -16,6 +16,8 @@ tree = etree.parse("users.xml")
 
 @app.route("/case")
 def case():
-    d = {"safe": "constant", "tainted": request.args.get("p", "")}
-    make_response("<p>" + d["safe"] + "</p>")
+    value = request.args.get("p", "")
+    def inner():
+        return make_response("<p>" + value + "</p>")
+    inner()
     return "done"

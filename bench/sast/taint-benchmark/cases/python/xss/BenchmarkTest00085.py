@@ -14,14 +14,9 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-class Holder:
-    pass
-
-
 @app.route("/case")
 def case():
-    h = Holder()
-    h.tainted = request.args.get("p", "")
-    h.safe = "constant"
-    make_response("<p>" + h.safe + "</p>")
+    value = request.args.get("p", "")
+    chosen = value if 7 * 42 - 86 > 200 else "safe"
+    make_response("<p>" + chosen + "</p>")
     return "done"

@@ -14,12 +14,15 @@ conn = sqlite3.connect("app.db")
 tree = etree.parse("users.xml")
 
 
-def build(v):
-    return "constant"
+class Job:
+    def __init__(self, v):
+        self.v = v
+
+    def run(self):
+        return make_response("<p>" + self.v + "</p>")
 
 
 @app.route("/case")
 def case():
-    value = request.args.get("p", "")
-    make_response("<p>" + build(value) + "</p>")
+    Job(request.args.get("p", "")).run()
     return "done"

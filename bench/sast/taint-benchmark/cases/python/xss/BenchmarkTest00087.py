@@ -16,8 +16,7 @@ tree = etree.parse("users.xml")
 
 @app.route("/case")
 def case():
-    items = []
-    items.append("constant")
-    items.append(request.args.get("p", ""))
-    make_response("<p>" + items[0] + "</p>")
+    value = request.args.get("p", "")
+    value = "constant"
+    make_response("<p>" + value + "</p>")
     return "done"
