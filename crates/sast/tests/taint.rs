@@ -439,3 +439,18 @@ fn hostile_input_neither_panics_nor_hangs_in_taint_mode() {
     assert_eq!(found.len(), 1);
     assert!(found[0].trace.len() <= 41, "traces are bounded");
 }
+
+#[test]
+fn list_elements_by_index_while_the_length_is_known() {
+    let rule = format!(
+        "{HEAD}  pattern-sources:\n  - pattern: source()\n  pattern-sinks:\n  - pattern: sink(...)\n"
+    );
+    let code = "def f(n):\n    items = ['constant']\n    items.append(source())\n    sink(items[0])\n    sink(items[1])\n    sink(' '.join(items))\n    other = ['a']\n    other.insert(0, source())\n    sink(other[0])\n    for x in items:\n        sink(x)\n";
+    let found = scanner(&rule).scan("a.py", code.as_bytes()).unwrap();
+    let lines: Vec<u32> = found
+        .iter()
+        .filter_map(|f| f.location.start_line())
+        .collect();
+    // An insert at an unknown position makes the whole list tainted (line 9).
+    assert_eq!(lines, vec![5, 6, 9, 11]);
+}
