@@ -454,3 +454,40 @@ fn list_elements_by_index_while_the_length_is_known() {
     // An insert at an unknown position makes the whole list tainted (line 9).
     assert_eq!(lines, vec![5, 6, 9, 11]);
 }
+
+#[test]
+fn exact_sinks_and_not_conflicting_sanitizers() {
+    let code = "def f():\n    x = get_input()\n    sink(x)\n    y = process(x)\n    sink(y)\n    wrap(x)\n";
+    let lines = |extra: &str| -> Vec<u32> {
+        let rule = format!(
+            "{HEAD}  options:\n    taint_assume_safe_functions: true\n  pattern-sources:\n  - pattern: get_input()\n  pattern-sinks:\n  - pattern: sink(...)\n  - pattern: wrap(...)\n{extra}"
+        );
+        scanner(&rule)
+            .scan("a.py", code.as_bytes())
+            .unwrap()
+            .iter()
+            .filter_map(|f| f.location.start_line())
+            .collect()
+    };
+    assert_eq!(lines(""), vec![3, 6]);
+    // A sanitizer matching every call also matches the sinks…
+    assert_eq!(
+        lines("  pattern-sanitizers:\n  - pattern: $F(...)\n"),
+        Vec::<u32>::new()
+    );
+    // …unless it yields to them.
+    assert_eq!(
+        lines("  pattern-sanitizers:\n  - pattern: $F(...)\n    not-conflicting: true\n"),
+        vec![3, 6]
+    );
+    // An exact sink is the call's own value, which a safe function does not carry.
+    let exact = format!(
+        "{HEAD}  options:\n    taint_assume_safe_functions: true\n  pattern-sources:\n  - pattern: get_input()\n  pattern-sinks:\n  - pattern: wrap(...)\n    exact: true\n"
+    );
+    assert!(
+        scanner(&exact)
+            .scan("a.py", code.as_bytes())
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -68,6 +68,8 @@ pub(crate) struct Sanitizer<P> {
     pub exact: bool,
     /// Identifies the formula: rules sharing a sanitizer share its matches within a file.
     pub key: String,
+    /// `not-conflicting: true`: ignored where it also matches a source or a sink.
+    pub not_conflicting: bool,
 }
 
 #[derive(Debug)]
@@ -261,6 +263,7 @@ pub(crate) fn parse_taint(
             formula,
             side_effect: side_effect(item, &path)?,
             exact,
+            not_conflicting: flag(item, &path, "not-conflicting", false)?,
         });
     }
     let mut propagators = Vec::new();
@@ -536,6 +539,7 @@ impl TaintSpec<PatternSrc> {
                         side_effect: s.side_effect,
                         exact: s.exact,
                         key: s.key.clone(),
+                        not_conflicting: s.not_conflicting,
                     })
                 })
                 .collect::<Result<_, KeyError>>()?,

@@ -78,7 +78,8 @@ impl Hasher for SpanHasher {
 /// A map keyed by span.
 pub(crate) type SpanMap<V> = HashMap<Span, V, BuildHasherDefault<SpanHasher>>;
 
-/// A sink matched at a span: its index, bindings, and whether the match is a whole call.
+/// A sink matched at a span: its index, bindings, and whether only a call's arguments count
+/// there (a whole-call match that is not `exact`; else the expression's own value counts).
 pub(crate) type SinkAt<'r> = (usize, Env<'r>, bool);
 
 /// What of a summary decides whether another round is needed.
@@ -242,10 +243,10 @@ fn match_spec<'r>(
     for (i, s) in spec.sinks.iter().enumerate() {
         let whole = !has_focus(&s.formula);
         for r in ev.eval(&s.formula, &scope) {
-            for span in spans_for(ast, &m.nodes_at, (r.start, r.end), true) {
+            for span in spans_for(ast, &m.nodes_at, (r.start, r.end), s.exact) {
                 let e = m.sinks.entry(span).or_default();
                 if !e.iter().any(|(j, _, _)| *j == i) {
-                    e.push((i, r.env.clone(), whole));
+                    e.push((i, r.env.clone(), whole && !s.exact));
                 }
             }
         }
@@ -271,6 +272,11 @@ fn match_spec<'r>(
             }
         };
         for &span in spans.iter() {
+            if s.not_conflicting
+                && (m.sources.by_span.contains_key(&span) || m.sinks.contains_key(&span))
+            {
+                continue;
+            }
             let e = m.sanitizers.entry(span).or_default();
             if !e.contains(&i) {
                 e.push(i);
@@ -308,7 +314,10 @@ fn spans_for(ast: &Ast, nodes_at: &NodeIndex, range: (u32, u32), exact: bool) ->
     if nodes_at.contains_key(&range) {
         return vec![range];
     }
-    let _ = exact;
+    if exact {
+        // `exact: true`: only an expression with exactly the matched span counts.
+        return Vec::new();
+    }
     // A range covering several statements (or part of one): its largest nodes stand for it.
     inner_spans(ast, range)
 }
