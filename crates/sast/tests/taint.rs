@@ -491,3 +491,42 @@ fn exact_sinks_and_not_conflicting_sanitizers() {
             .is_empty()
     );
 }
+
+#[test]
+fn fields_stored_by_one_method_reach_another() {
+    let py = format!(
+        "{HEAD}  pattern-sources:\n  - pattern: source()\n  pattern-sinks:\n  - pattern: sink(...)\n"
+    );
+    let code = "class Job:\n    def __init__(self, v, w):\n        self.v = v\n        self.w = w\n\n    def run(self):\n        sink(self.v)\n        sink(self.w)\n\ndef view():\n    Job(source(), 'constant').run()\n";
+    let found = scanner(&py).scan("a.py", code.as_bytes()).unwrap();
+    let lines: Vec<u32> = found
+        .iter()
+        .filter_map(|f| f.location.start_line())
+        .collect();
+    assert_eq!(lines, vec![7]);
+    let messages: Vec<&str> = found[0].trace.iter().map(|s| s.message.as_str()).collect();
+    assert!(
+        messages.iter().any(|m| m.starts_with("passed to `Job()`")),
+        "{messages:?}"
+    );
+
+    let java = r#"
+rules:
+- id: j1
+  mode: taint
+  message: m
+  severity: ERROR
+  languages: [java]
+  pattern-sources:
+  - pattern: $R.getParameter(...)
+  pattern-sinks:
+  - pattern: sink(...)
+"#;
+    let code = "class A {\n  private String stored;\n  private String other;\n  void keep(String v) { this.stored = v; this.other = \"x\"; }\n  void use() {\n    sink(this.stored);\n    sink(this.other);\n  }\n  void doGet(HttpServletRequest r) {\n    keep(r.getParameter(\"p\"));\n    use();\n  }\n}\n";
+    let found = scanner(java).scan("A.java", code.as_bytes()).unwrap();
+    let lines: Vec<u32> = found
+        .iter()
+        .filter_map(|f| f.location.start_line())
+        .collect();
+    assert_eq!(lines, vec![6]);
+}

@@ -64,6 +64,9 @@ pub(crate) struct FileFacts {
     /// Functions and methods defined in the file (and lambdas bound to a name): calls to them
     /// are resolved through summaries.
     pub functions: HashSet<String>,
+    /// Methods (by node) and the class they belong to: a field one method stores is seen by
+    /// the others.
+    pub method_class: HashMap<NodeId, String>,
 }
 
 impl FileFacts {
@@ -160,7 +163,22 @@ impl FileFacts {
             }
             true
         });
+        let mut method_class = HashMap::new();
+        for &c in ast.of_kind(Kind::ClassDef) {
+            let (Some(name), Some(body)) = (ast.kid(c, 1), ast.kid(c, 3)) else {
+                continue;
+            };
+            if ast.kind(name) != Kind::Ident {
+                continue;
+            }
+            for &m in ast.kids(body) {
+                if ast.kind(m) == Kind::FuncDef {
+                    method_class.insert(m, ast.text(name).to_owned());
+                }
+            }
+        }
         let mut facts = FileFacts {
+            method_class,
             classes: classes.iter().map(|c| (*c).to_owned()).collect(),
             functions: functions.iter().map(|c| (*c).to_owned()).collect(),
             ..FileFacts::default()

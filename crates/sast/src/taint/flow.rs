@@ -34,9 +34,16 @@ pub(crate) struct Summary {
     pub ret: Taint,
     /// Parameter index → a sink it reaches (by span), with the steps from the parameter.
     pub sinks: Vec<ParamSink>,
+    /// Parameter index → a field of the object (class, field) it is stored in.
+    pub fields: Vec<(u8, String, String)>,
 }
 
 impl Summary {
+    /// What of the summary decides whether another round is needed, besides the return mask.
+    pub fn field_count(&self) -> usize {
+        self.fields.len()
+    }
+
     pub fn sink_keys(&self) -> Vec<(u8, u32, u32)> {
         let mut v: Vec<_> = self
             .sinks
@@ -49,6 +56,11 @@ impl Summary {
     }
 
     fn merge(&mut self, other: &Summary) {
+        for f in &other.fields {
+            if !self.fields.contains(f) {
+                self.fields.push(f.clone());
+            }
+        }
         if self.param_names.len() < other.param_names.len() {
             self.param_names.clone_from(&other.param_names);
             self.offset = other.offset;
@@ -67,6 +79,7 @@ pub(crate) type RoundResult<'r> = (
     HashMap<String, Summary>,
     BTreeMap<(u32, u32), TaintHit<'r>>,
     bool,
+    ClassFields,
 );
 
 /// Per-function analysis context.
@@ -79,6 +92,9 @@ struct Frame {
     watched: super::SpanMap<Taint>,
     /// Whether by-side-effect sanitizers wait for the branch (inside a condition).
     in_condition: bool,
+    /// The class of the method being analysed.
+    class: Option<String>,
+    param_fields: Vec<(u8, String, String)>,
 }
 
 pub(crate) struct Analyzer<'a, 'r> {
@@ -96,7 +112,13 @@ pub(crate) struct Analyzer<'a, 'r> {
     /// A call to a function of this file found no summary yet: another round is needed.
     incomplete: bool,
     cache: &'a super::FileCache,
+    /// Class → field → taint stored by some method, from the previous round and this one.
+    prev_fields: &'a ClassFields,
+    next_fields: ClassFields,
 }
+
+/// Class → field → the taint some method stored there.
+pub(crate) type ClassFields = HashMap<String, BTreeMap<String, Taint>>;
 
 impl<'a, 'r> Analyzer<'a, 'r> {
     #[allow(clippy::too_many_arguments)]
@@ -109,6 +131,7 @@ impl<'a, 'r> Analyzer<'a, 'r> {
         deadline: &'a Deadline,
         prev: &'a HashMap<String, Summary>,
         cache: &'a super::FileCache,
+        prev_fields: &'a ClassFields,
     ) -> Analyzer<'a, 'r> {
         Analyzer {
             ast,
@@ -123,11 +146,13 @@ impl<'a, 'r> Analyzer<'a, 'r> {
             depth: 0,
             incomplete: false,
             cache,
+            prev_fields,
+            next_fields: ClassFields::new(),
         }
     }
 
     pub fn finish(self) -> RoundResult<'r> {
-        (self.next, self.hits, self.incomplete)
+        (self.next, self.hits, self.incomplete, self.next_fields)
     }
 
     /// The summary of a function of this file: from this round when the function was already
@@ -179,8 +204,11 @@ impl<'a, 'r> Analyzer<'a, 'r> {
             param_sinks: Vec::new(),
             watched: super::SpanMap::default(),
             in_condition: false,
+            class: self.facts.method_class.get(&def).cloned(),
+            param_fields: Vec::new(),
         };
         let mut entry = captured;
+
         let mut summary = Summary::default();
         // Go methods: the receiver is declared among the modifiers.
         if ast.kind(def) == Kind::FuncDef
@@ -253,9 +281,19 @@ impl<'a, 'r> Analyzer<'a, 'r> {
             }
         }
 
+        // After the parameters (`self` is one): the fields other methods of the class stored
+        // (previous round) are set on entry.
+        if let Some(fields) = frame.class.as_ref().and_then(|c| self.prev_fields.get(c)) {
+            for (field, t) in fields {
+                for me in ["self", "this"] {
+                    entry.write(&format!("{me}{SEP}{field}"), t.clone());
+                }
+            }
+        }
         let states = self.fixpoint(&graph, entry, &mut frame);
         summary.ret = frame.ret.clone();
         summary.sinks = std::mem::take(&mut frame.param_sinks);
+        summary.fields = std::mem::take(&mut frame.param_fields);
         if let Some(name) = name {
             self.next.entry(name).or_default().merge(&summary);
         }
@@ -753,6 +791,95 @@ impl<'a, 'r> Analyzer<'a, 'r> {
         true
     }
 
+    /// `Job(x)` / `new Job(x)` for a class of this file: the constructor's summary says which
+    /// arguments end up in fields and which reach sinks.
+    fn apply_constructor(&mut self, cname: &str, args: &[Taint], span: Span, f: &mut Frame) {
+        for ctor in ["__init__", "constructor", cname] {
+            let Some(summary) = self.next.get(ctor).or_else(|| self.prev.get(ctor)).cloned() else {
+                continue;
+            };
+            let offset = if ctor == "__init__" {
+                summary.offset
+            } else {
+                0
+            };
+            let step = (
+                span.0,
+                span.1,
+                format!(
+                    "passed to `{cname}()`: `{}`",
+                    short_text(self.src, span.0, span.1)
+                ),
+            );
+            let arg = |p: u8| usize::from(p).checked_sub(offset).and_then(|j| args.get(j));
+            for (p, class, field) in &summary.fields {
+                if let Some(at) = arg(*p) {
+                    let at = at.stepped(step.0, step.1, &step.2);
+                    self.store_field(class, field, &at, f);
+                }
+            }
+            for (p, sink, inner) in &summary.sinks {
+                if let Some(at) = arg(*p).cloned() {
+                    self.check_sink(*sink, &at, Some((&step, inner)), f);
+                }
+            }
+        }
+    }
+
+    /// A field of `class` receives `t` (a constructor or setter called with it).
+    fn store_field(&mut self, class: &str, field: &str, t: &Taint, f: &mut Frame) {
+        let real = t.filtered(|b| b < PARAM_BIT);
+        if !real.is_clean() {
+            self.next_fields
+                .entry(class.to_owned())
+                .or_default()
+                .entry(field.to_owned())
+                .or_default()
+                .join(&real);
+        }
+        // Inside another method of the class, a parameter stored there is part of that
+        // method's summary too.
+        if f.class.as_deref() == Some(class) {
+            for (bit, _) in t.items() {
+                if *bit >= PARAM_BIT {
+                    let entry = (bit - PARAM_BIT, class.to_owned(), field.to_owned());
+                    if !f.param_fields.contains(&entry) {
+                        f.param_fields.push(entry);
+                    }
+                }
+            }
+        }
+    }
+
+    /// `self.f = v` in a method: other methods of the class will see `f` (real labels now,
+    /// parameters through the summary).
+    fn record_field(&mut self, path: &str, t: &Taint, f: &mut Frame) {
+        let Some(class) = f.class.clone() else { return };
+        let Some((base, field)) = path.split_once(SEP) else {
+            return;
+        };
+        if field.contains(SEP) || !f.self_names.iter().any(|s| s == base) || t.is_clean() {
+            return;
+        }
+        let real = t.filtered(|b| b < PARAM_BIT);
+        if !real.is_clean() {
+            self.next_fields
+                .entry(class.clone())
+                .or_default()
+                .entry(field.to_owned())
+                .or_default()
+                .join(&real);
+        }
+        for (bit, _) in t.items() {
+            if *bit >= PARAM_BIT {
+                let entry = (bit - PARAM_BIT, class.clone(), field.to_owned());
+                if !f.param_fields.contains(&entry) {
+                    f.param_fields.push(entry);
+                }
+            }
+        }
+    }
+
     /// Stores a value into an assignment target (a variable, a field, an element, or a
     /// destructuring pattern).
     fn assign(&mut self, target: NodeId, t: Taint, st: &mut State, f: &mut Frame) {
@@ -781,6 +908,7 @@ impl<'a, 'r> Analyzer<'a, 'r> {
         match ast.kind(target) {
             Kind::Ident | Kind::Member => {
                 if let Some(p) = self.path(target) {
+                    self.record_field(&p, &t, f);
                     st.write(&p, stepped(&t));
                 } else if let Some(obj) = ast.kid(target, 0) {
                     self.eval(obj, st, f);
@@ -940,6 +1068,8 @@ impl<'a, 'r> Analyzer<'a, 'r> {
             param_sinks: Vec::new(),
             watched: super::SpanMap::default(),
             in_condition: true,
+            class: None,
+            param_fields: Vec::new(),
         };
         let t = self.eval(n, &mut scratch, &mut f);
         self.hits = saved_hits;
@@ -1336,8 +1466,20 @@ impl<'a, 'r> Analyzer<'a, 'r> {
             Kind::New => {
                 // Constructors and composite literals carry their arguments' taint.
                 let mut t = Taint::clean();
+                let mut each = Vec::new();
                 if let Some(args) = kid(1) {
-                    t = self.eval(args, st, f);
+                    for &a in ast.kids(args).to_vec().iter() {
+                        let at = self.eval(a, st, f);
+                        t.join(&at);
+                        each.push(at);
+                    }
+                }
+                if let Some(ty) = kid(0)
+                    && ast.kind(ty) == Kind::Ident
+                    && self.facts.classes.contains(ast.text(ty))
+                {
+                    let node = ast.node(n);
+                    self.apply_constructor(ast.text(ty), &each, (node.start, node.end), f);
                 }
                 if let Some(body) = kid(2)
                     && ast.kind(body) != Kind::Empty
@@ -1415,7 +1557,14 @@ impl<'a, 'r> Analyzer<'a, 'r> {
         };
 
         // A function of this file: use its summary.
+        if receiver.is_none()
+            && let Some(cname) = name
+            && self.facts.classes.contains(cname)
+        {
+            self.apply_constructor(cname, &positional, call_span, f);
+        }
         let local = match (receiver, name) {
+            (None, Some(name)) if self.facts.classes.contains(name) => None,
             (None, Some(name)) => self.summary_of(name).map(|s| (s, false)),
             (Some(r), Some(name))
                 if ast.kind(r) == Kind::Ident && f.self_names.iter().any(|s| s == ast.text(r))
@@ -1471,6 +1620,12 @@ impl<'a, 'r> Analyzer<'a, 'r> {
                         format!("returned by `{fname}()`"),
                     );
                     result.add(*b2, tr);
+                }
+            }
+            for (p, class, field) in &summary.fields {
+                if let Some(at) = arg_for(usize::from(*p)) {
+                    let at = at.stepped(call_step.0, call_step.1, &call_step.2);
+                    self.store_field(class, field, &at, f);
                 }
             }
             for (p, sink, inner) in &summary.sinks {

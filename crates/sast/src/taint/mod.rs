@@ -83,7 +83,7 @@ pub(crate) type SpanMap<V> = HashMap<Span, V, BuildHasherDefault<SpanHasher>>;
 pub(crate) type SinkAt<'r> = (usize, Env<'r>, bool);
 
 /// What of a summary decides whether another round is needed.
-type SummaryKey = (String, u64, Vec<(u8, u32, u32)>);
+type SummaryKey = (String, u64, usize, Vec<(u8, u32, u32)>);
 
 /// Where the rule's patterns matched in this file, keyed by byte span.
 pub(crate) struct Matches<'r> {
@@ -160,24 +160,37 @@ pub(crate) fn analyze<'r>(
     };
     let facts = cache.facts.get_or_init(|| consts::FileFacts::collect(ast));
     let mut prev: HashMap<String, Summary> = HashMap::new();
+    let mut prev_fields = flow::ClassFields::new();
     let mut hits = BTreeMap::new();
     for round in 0..MAX_ROUNDS {
-        let mut an =
-            flow::Analyzer::new(ast, ev.tgt.src, spec, &m, facts, ev.deadline, &prev, cache);
+        let mut an = flow::Analyzer::new(
+            ast,
+            ev.tgt.src,
+            spec,
+            &m,
+            facts,
+            ev.deadline,
+            &prev,
+            cache,
+            &prev_fields,
+        );
         an.run_program(ast.root());
         if ev.deadline.expired() {
             return Vec::new();
         }
-        let (next, found, incomplete) = an.finish();
+        let (next, found, incomplete, next_fields) = an.finish();
         hits = found;
         // One round is enough when every call to a function of the file found its summary
-        // (callees analysed before their callers); otherwise iterate to a fixpoint.
+        // (callees analysed before their callers) and no method stored a tainted field;
+        // otherwise iterate to a fixpoint.
         let same = if round == 0 {
-            !incomplete
+            !incomplete && next_fields.is_empty()
         } else {
             signature(&prev) == signature(&next)
+                && field_signature(&prev_fields) == field_signature(&next_fields)
         };
         prev = next;
+        prev_fields = next_fields;
         if same {
             break;
         }
@@ -185,11 +198,25 @@ pub(crate) fn analyze<'r>(
     hits.into_values().collect()
 }
 
+/// The labels stored in each class field.
+fn field_signature(f: &flow::ClassFields) -> Vec<(String, String, u64)> {
+    let mut out: Vec<_> = f
+        .iter()
+        .flat_map(|(c, fields)| {
+            fields
+                .iter()
+                .map(move |(k, t)| (c.clone(), k.clone(), t.mask()))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 /// What decides whether another round can change anything.
 fn signature(s: &HashMap<String, Summary>) -> Vec<SummaryKey> {
     let mut out: Vec<_> = s
         .iter()
-        .map(|(k, v)| (k.clone(), v.ret.mask(), v.sink_keys()))
+        .map(|(k, v)| (k.clone(), v.ret.mask(), v.field_count(), v.sink_keys()))
         .collect();
     out.sort();
     out

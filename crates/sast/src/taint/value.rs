@@ -117,6 +117,18 @@ impl Taint {
         changed
     }
 
+    /// Keeps only the labels `keep` accepts.
+    pub fn filtered(&self, keep: impl Fn(u8) -> bool) -> Taint {
+        Taint {
+            items: self
+                .items
+                .iter()
+                .filter(|(b, _)| keep(*b))
+                .cloned()
+                .collect(),
+        }
+    }
+
     pub fn add(&mut self, bit: u8, trace: Rc<Trace>) {
         if self.get(bit).is_none() {
             self.items.push((bit, trace));
