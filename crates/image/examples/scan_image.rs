@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use palisade_image::{ImageOptions, scan_image};
+use palisade_image::{ImageOptions, scan_image_with_info};
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -62,7 +62,7 @@ fn main() -> ExitCode {
         ..ImageOptions::default()
     };
     let start = Instant::now();
-    let report = match scan_image(&image, &opts) {
+    let (report, info) = match scan_image_with_info(&image, &opts) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("{e}");
@@ -70,6 +70,13 @@ fn main() -> ExitCode {
         }
     };
     let elapsed = start.elapsed();
+    println!(
+        "{} ({}, {}, {} layers)",
+        report.target,
+        info.os.as_deref().unwrap_or("no OS release file"),
+        info.platform,
+        info.layers.len()
+    );
     println!(
         "{}: {} packages, {} findings, {} errors, {} files secret-scanned, {:.3} s",
         report.target,

@@ -143,12 +143,6 @@ fn props(text: &str) -> Vec<(&str, &str)> {
         .collect()
 }
 
-fn read_zip_entry<R: Read>(mut f: R, limit: u64) -> Option<Vec<u8>> {
-    let mut buf = Vec::new();
-    (&mut f).take(limit + 1).read_to_end(&mut buf).ok()?;
-    (buf.len() as u64 <= limit).then_some(buf)
-}
-
 /// Maven packages in a jar/war/ear: every `META-INF/maven/**/pom.properties` (shaded jars hold
 /// several), jars nested under `lib/` directories (Spring Boot, WARs), and, when no
 /// pom.properties exists, the manifest's `Implementation-Vendor-Id`/`-Title`/`-Version`.
@@ -158,31 +152,48 @@ pub(crate) fn jar_packages(
     limits: &Limits,
 ) -> Result<Vec<Package>, String> {
     let mut out = Vec::new();
-    jar_into(path, bytes, limits, 0, &mut out)?;
+    // Everything decompressed from one archive, nested jars included, shares one budget, so a
+    // zip bomb of nested jars costs at most that much.
+    let mut budget = limits.max_file_bytes;
+    jar_into(path, bytes, 0, &mut budget, &mut out)?;
     out.sort();
     out.dedup();
     Ok(out)
 }
 
+/// An entry's bytes, at most `limit` and what is left of `budget`; everything decompressed
+/// counts against the budget, also an entry that turns out too large (so many oversized
+/// entries cannot burn CPU forever).
+fn read_budgeted<R: Read>(mut f: R, limit: u64, budget: &mut u64) -> Option<Vec<u8>> {
+    let limit = limit.min(*budget);
+    let mut buf = Vec::new();
+    let read = (&mut f).take(limit.saturating_add(1)).read_to_end(&mut buf);
+    *budget = budget.saturating_sub(buf.len() as u64);
+    read.ok()?;
+    (buf.len() as u64 <= limit).then_some(buf)
+}
+
 fn jar_into(
     path: &str,
     bytes: &[u8],
-    limits: &Limits,
     depth: u32,
+    budget: &mut u64,
     out: &mut Vec<Package>,
 ) -> Result<(), String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| format!("not a readable Java archive: {e}"))?;
     let mut found_pom = false;
     let mut manifest: Option<String> = None;
-    let mut nested: Vec<Vec<u8>> = Vec::new();
     for i in 0..zip.len().min(200_000) {
+        if *budget == 0 {
+            break;
+        }
         let Ok(f) = zip.by_index(i) else { continue };
         let Ok(name) = f.name().map(std::borrow::Cow::into_owned) else {
             continue;
         };
         if name.starts_with("META-INF/maven/") && name.ends_with("/pom.properties") {
-            let Some(b) = read_zip_entry(f, 1 << 20) else {
+            let Some(b) = read_budgeted(f, 1 << 20, budget) else {
                 continue;
             };
             let text = String::from_utf8_lossy(&b);
@@ -204,14 +215,15 @@ fn jar_into(
                 ));
             }
         } else if name == "META-INF/MANIFEST.MF" {
-            if let Some(b) = read_zip_entry(f, 1 << 20) {
+            if let Some(b) = read_budgeted(f, 1 << 20, budget) {
                 manifest = Some(String::from_utf8_lossy(&b).into_owned());
             }
         } else if depth < 2
             && is_nested_jar(&name)
-            && let Some(b) = read_zip_entry(f, limits.max_file_bytes.min(256 << 20))
+            && let Some(b) = read_budgeted(f, u64::MAX, budget)
         {
-            nested.push(b);
+            // A broken nested jar costs only itself.
+            let _ = jar_into(path, &b, depth + 1, budget, out);
         }
     }
     if !found_pom && let Some(m) = manifest {
@@ -234,10 +246,6 @@ fn jar_into(
                 PackageScope::Runtime,
             ));
         }
-    }
-    for b in nested {
-        // A broken nested jar costs only itself.
-        let _ = jar_into(path, &b, limits, depth + 1, out);
     }
     Ok(())
 }
@@ -397,9 +405,15 @@ pub(crate) fn elf_section<'a>(b: &'a [u8], want: &str) -> Option<&'a [u8]> {
         let at = shoff.checked_add(i.checked_mul(entsize)?)?;
         let name = rd(b, at, 4, le)?;
         let (off, size) = if wide {
-            (rd(b, at + 24, 8, le)?, rd(b, at + 32, 8, le)?)
+            (
+                rd(b, at.checked_add(24)?, 8, le)?,
+                rd(b, at.checked_add(32)?, 8, le)?,
+            )
         } else {
-            (rd(b, at + 16, 4, le)?, rd(b, at + 20, 4, le)?)
+            (
+                rd(b, at.checked_add(16)?, 4, le)?,
+                rd(b, at.checked_add(20)?, 4, le)?,
+            )
         };
         Some((
             name,
@@ -486,6 +500,47 @@ mod tests {
         .unwrap();
         assert_eq!((g.name.as_str(), g.version.as_str()), ("rack", "3.0.8"));
         assert_eq!(g.license.as_deref(), Some("MIT"));
+    }
+
+    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, data) in entries {
+            w.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn nested_jars_share_one_decompression_budget() {
+        let pom: &[u8] = b"groupId=g\nartifactId=inner\nversion=1\n";
+        let inner = zip_of(&[("META-INF/maven/g/inner/pom.properties", pom)]);
+        let padding = vec![0u8; 2 << 20];
+        let outer = zip_of(&[
+            (
+                "META-INF/maven/g/outer/pom.properties",
+                b"groupId=g\nartifactId=outer\nversion=2\n",
+            ),
+            ("BOOT-INF/lib/pad.jar", &padding),
+            ("BOOT-INF/lib/inner.jar", &inner),
+        ]);
+        let names = |max: u64| -> Vec<String> {
+            let limits = Limits {
+                max_file_bytes: max,
+                ..Limits::default()
+            };
+            jar_packages("app.jar", &outer, &limits)
+                .unwrap()
+                .into_iter()
+                .map(|p| p.name)
+                .collect()
+        };
+        assert_eq!(names(64 << 20), vec!["g:inner", "g:outer"]);
+        // The 2 MiB padding entry exhausts a 1 MiB budget: the inner jar is never opened.
+        assert_eq!(names(1 << 20), vec!["g:outer"]);
+        assert!(jar_packages("x.jar", b"PK\x03\x04 not a zip", &Limits::default()).is_err());
     }
 
     #[test]

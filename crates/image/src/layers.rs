@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::Limits;
 use crate::lang;
+use crate::source::normalise_name;
 use crate::tree::{Kind, Node, Tree};
 
 /// Paths whose every version is recorded, so each package can be traced to the layer that
@@ -89,6 +90,7 @@ pub(crate) fn retained(path: &str) -> bool {
     PACKAGE_DBS.contains(&path)
         || OS_RELEASE_FILES.contains(&path)
         || (path.starts_with("var/lib/dpkg/status.d/") && !path.ends_with(".md5sums"))
+        || (path.starts_with("var/lib/dpkg/info/") && path.ends_with(".list"))
         || path.ends_with(".dist-info/METADATA")
         || path.ends_with(".egg-info/PKG-INFO")
         || path.ends_with(".egg-info")
@@ -136,19 +138,6 @@ fn is_jar(path: &str) -> bool {
         .any(|e| path.ends_with(e))
 }
 
-/// `./a//b` → `a/b`; `Err` for `..` (a path that escapes the root).
-pub(crate) fn clean_entry_path(raw: &str) -> Result<String, ()> {
-    let mut parts: Vec<&str> = Vec::new();
-    for p in raw.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => return Err(()),
-            p => parts.push(p),
-        }
-    }
-    Ok(parts.join("/"))
-}
-
 /// The decompressed layer stream: hashed for the diff id check and capped against bombs.
 struct Counting<R> {
     inner: R,
@@ -180,7 +169,9 @@ enum Pending {
 }
 
 fn read_entry<R: Read>(entry: &mut R, size: u64, cap: u64) -> io::Result<(Vec<u8>, u64)> {
-    let mut buf = Vec::with_capacity(usize::try_from(size.min(cap).min(1 << 24)).unwrap_or(0));
+    // The exact size (bounded by the cap) avoids read_to_end's doubling, which would hold up to
+    // twice a large binary; a lying header only reserves address space it never touches.
+    let mut buf = Vec::with_capacity(usize::try_from(size.min(cap)).unwrap_or(0));
     let got = entry.take(cap).read_to_end(&mut buf)? as u64;
     let rest = io::copy(entry, &mut io::sink())?;
     Ok((buf, got + rest))
@@ -323,7 +314,7 @@ impl LayerCtx<'_> {
         let raw = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
         let kind = entry.header().entry_type();
         let size = entry.size();
-        let Ok(path) = clean_entry_path(&raw) else {
+        let Some(path) = normalise_name(&raw) else {
             self.error(
                 diff_id,
                 Some(&raw),
@@ -382,9 +373,9 @@ impl LayerCtx<'_> {
                     .link_name_bytes()
                     .map(|b| String::from_utf8_lossy(&b).into_owned())
                     .unwrap_or_default();
-                match clean_entry_path(&target) {
-                    Ok(t) => pending.push(Pending::HardLink(path, t)),
-                    Err(()) => self.error(
+                match normalise_name(&target) {
+                    Some(t) => pending.push(Pending::HardLink(path, t)),
+                    None => self.error(
                         diff_id,
                         Some(&raw),
                         format!("hard link to '{target}' escapes the image root; refused"),
@@ -485,13 +476,20 @@ impl LayerCtx<'_> {
     }
 
     /// Whiteouts first (they hide lower layers only, wherever they sit in the tar), then the
-    /// layer's own entries in order.
+    /// layer's own entries in order. Parent directories resolve through symlinks already in
+    /// the tree, as extraction onto a real root would place them.
     fn commit(&mut self, tree: &mut Tree, idx: usize, pending: Vec<Pending>) {
         let mut removed: Vec<String> = Vec::new();
         for p in &pending {
             match p {
-                Pending::Whiteout(path) => removed.extend(tree.remove_subtree(path)),
-                Pending::Opaque(dir) => removed.extend(tree.remove_children(dir)),
+                Pending::Whiteout(path) => {
+                    let real = real_path(tree, path);
+                    removed.extend(tree.remove_subtree(&real));
+                }
+                Pending::Opaque(dir) => {
+                    let real = tree.resolve(dir).unwrap_or_else(|_| dir.clone());
+                    removed.extend(tree.remove_children(&real));
+                }
                 _ => {}
             }
         }
@@ -499,14 +497,17 @@ impl LayerCtx<'_> {
         for p in pending {
             match p {
                 Pending::Put(path, node) => {
+                    let path = real_path(tree, &path);
                     let removed = tree.insert(path.clone(), node);
                     self.record_db_deletions(&removed);
                     self.record_db_version(tree, &path, idx);
                 }
                 Pending::HardLink(path, target) => {
+                    let target = real_path(tree, &target);
                     if let Some(n) = tree.nodes.get(&target).cloned() {
                         let mut n = n;
                         n.layer = idx;
+                        let path = real_path(tree, &path);
                         tree.insert(path.clone(), n);
                         self.record_db_version(tree, &path, idx);
                     }
@@ -542,6 +543,20 @@ impl LayerCtx<'_> {
     }
 }
 
+/// `path` with its parent directory resolved through the tree's symlinks (the last component
+/// stays as it is: an entry replaces a symlink, it does not write through it). A parent that
+/// loops stays literal.
+fn real_path(tree: &Tree, path: &str) -> String {
+    match path.rsplit_once('/') {
+        Some((dir, base)) => match tree.resolve(dir) {
+            Ok(d) if d.is_empty() => base.to_owned(),
+            Ok(d) => format!("{d}/{base}"),
+            Err(_) => path.to_owned(),
+        },
+        None => path.to_owned(),
+    }
+}
+
 /// Package databases are parsed, not secret-scanned.
 fn keep_only_db(path: &str) -> bool {
     PACKAGE_DBS.contains(&path)
@@ -555,11 +570,24 @@ pub(crate) fn short(diff_id: &str) -> &str {
 
 /// Line `line` (1-based) of `bytes`, lossily decoded.
 pub(crate) fn line_of(bytes: &[u8], line: u32) -> String {
-    bytes
-        .split(|&b| b == b'\n')
-        .nth(line.saturating_sub(1) as usize)
-        .map(|l| String::from_utf8_lossy(l).into_owned())
-        .unwrap_or_default()
+    Lines::new(bytes).get(line)
+}
+
+/// A file's lines, split once, for looking up many line numbers in one file.
+pub(crate) struct Lines<'a>(Vec<&'a [u8]>);
+
+impl<'a> Lines<'a> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
+        Lines(bytes.split(|&b| b == b'\n').collect())
+    }
+
+    /// Line `line` (1-based), lossily decoded; empty when out of range.
+    pub(crate) fn get(&self, line: u32) -> String {
+        self.0
+            .get(line.saturating_sub(1) as usize)
+            .map(|l| String::from_utf8_lossy(l).into_owned())
+            .unwrap_or_default()
+    }
 }
 
 /// Re-homes a secrets finding (a file location) into the image layer that holds the file.
@@ -594,9 +622,9 @@ mod tests {
 
     #[test]
     fn entry_paths_are_cleaned_or_refused() {
-        assert_eq!(clean_entry_path("./usr//bin/").unwrap(), "usr/bin");
-        assert_eq!(clean_entry_path("/etc/passwd").unwrap(), "etc/passwd");
-        assert!(clean_entry_path("../../etc/passwd").is_err());
-        assert!(clean_entry_path("a/../../b").is_err());
+        assert_eq!(normalise_name("./usr//bin/").unwrap(), "usr/bin");
+        assert_eq!(normalise_name("/etc/passwd").unwrap(), "etc/passwd");
+        assert!(normalise_name("../../etc/passwd").is_none());
+        assert!(normalise_name("a/../../b").is_none());
     }
 }

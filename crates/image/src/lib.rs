@@ -73,6 +73,21 @@ pub struct ImageOptions<'a> {
     pub limits: Limits,
 }
 
+impl std::fmt::Debug for ImageOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImageOptions")
+            .field("platform", &self.platform)
+            .field(
+                "advisories",
+                &self.advisories.map(|db| db.dir().to_path_buf()),
+            )
+            .field("secrets", &self.secrets.map(|s| s.rules().len()))
+            .field("include_dev", &self.include_dev)
+            .field("limits", &self.limits)
+            .finish()
+    }
+}
+
 /// A failure of the whole image (problems with one layer or file are report errors instead).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImageError {
@@ -100,10 +115,71 @@ pub enum ImageError {
 /// (vulnerabilities and secrets) are located in the image layer that introduced them and
 /// fingerprinted.
 pub fn scan_image(path: &Path, opts: &ImageOptions<'_>) -> Result<Report, ImageError> {
+    scan::run(path, opts).map(|(report, _)| report)
+}
+
+/// Facts about the scanned image that the report has no field for (a table header, an API
+/// response may show them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageInfo {
+    /// `os/arch[/variant]` of the image scanned.
+    pub platform: String,
+    /// The OS as its release file names it (`Debian GNU/Linux 12 (bookworm)`), if any.
+    pub os: Option<String>,
+    /// The OSV ecosystem its OS packages were matched in (`Debian:12`), if known.
+    pub ecosystem: Option<String>,
+    /// Diff ids of the layers, bottom first.
+    pub layers: Vec<String>,
+}
+
+/// [`scan_image`], also returning the [`ImageInfo`].
+pub fn scan_image_with_info(
+    path: &Path,
+    opts: &ImageOptions<'_>,
+) -> Result<(Report, ImageInfo), ImageError> {
     scan::run(path, opts)
 }
 
-/// The CycloneDX 1.6 SBOM of an image report (the same writer dependency scans use).
+/// The CycloneDX 1.6 SBOM of an image report: the writer dependency scans use, plus, on each
+/// component, the layer that introduced it (`palisade:layer`) and the source package of OS
+/// packages (`palisade:source_package`).
 pub fn cyclonedx(report: &Report, timestamp: &str) -> serde_json::Value {
-    palisade_deps::cyclonedx(report, timestamp)
+    let mut bom = palisade_deps::cyclonedx(report, timestamp);
+    let mut extra: std::collections::BTreeMap<&str, Vec<(&str, &str)>> =
+        std::collections::BTreeMap::new();
+    for p in &report.packages {
+        let props = extra.entry(p.purl.as_str()).or_default();
+        if let Some(l) = &p.layer
+            && !props.contains(&("palisade:layer", l.as_str()))
+        {
+            props.push(("palisade:layer", l.as_str()));
+        }
+        if let Some(s) = &p.source_package
+            && !props.contains(&("palisade:source_package", s.as_str()))
+        {
+            props.push(("palisade:source_package", s.as_str()));
+        }
+    }
+    if let Some(components) = bom
+        .get_mut("components")
+        .and_then(serde_json::Value::as_array_mut)
+    {
+        for c in components {
+            let Some(purl) = c.get("purl").and_then(|v| v.as_str()).map(str::to_owned) else {
+                continue;
+            };
+            let Some(props) = extra.get(purl.as_str()) else {
+                continue;
+            };
+            if let Some(list) = c
+                .get_mut("properties")
+                .and_then(serde_json::Value::as_array_mut)
+            {
+                for (name, value) in props {
+                    list.push(serde_json::json!({"name": name, "value": value}));
+                }
+            }
+        }
+    }
+    bom
 }

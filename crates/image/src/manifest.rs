@@ -18,6 +18,8 @@ pub(crate) struct LayerRef {
 #[derive(Debug, Clone)]
 pub(crate) struct Resolved {
     pub layers: Vec<LayerRef>,
+    /// The chosen image's platform, `unknown` when neither index nor config states it.
+    pub platform: String,
 }
 
 /// `os/arch[/variant]`.
@@ -333,5 +335,8 @@ pub(crate) fn resolve(
             .zip(diff_ids)
             .map(|(blob, diff_id)| LayerRef { blob, diff_id })
             .collect(),
+        platform: cand
+            .platform
+            .map_or_else(|| "unknown".to_owned(), |p| p.to_string()),
     })
 }

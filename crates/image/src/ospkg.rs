@@ -19,13 +19,23 @@ pub(crate) struct OsPackage {
     pub license: Option<String>,
     /// rpm only: epoch, for the purl qualifier.
     pub epoch: Option<u32>,
+    /// Files the package installed, relative to the root, when the database lists them (apk,
+    /// rpm; dpkg keeps them in `info/<package>.list`).
+    pub files: Vec<String>,
+}
+
+/// One `Field: value` of a stanza, with continuation lines folded in and the field's line.
+struct Field {
+    key: String,
+    value: String,
+    line: u32,
 }
 
 /// Stanzas of an RFC 822-style file (`Field: value`, continuation lines start with a space,
-/// blank lines separate stanzas), each with the line it starts on.
-fn stanzas(text: &str) -> Vec<(u32, Vec<(String, String)>)> {
+/// blank lines separate stanzas), each with the line it starts on. One pass over the text.
+fn stanzas(text: &str) -> Vec<(u32, Vec<Field>)> {
     let mut out = Vec::new();
-    let mut cur: Vec<(String, String)> = Vec::new();
+    let mut cur: Vec<Field> = Vec::new();
     let mut start = 0u32;
     for (i, line) in text.lines().enumerate() {
         let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
@@ -37,8 +47,8 @@ fn stanzas(text: &str) -> Vec<(u32, Vec<(String, String)>)> {
         }
         if line.starts_with([' ', '\t']) {
             if let Some(last) = cur.last_mut() {
-                last.1.push('\n');
-                last.1.push_str(line.trim());
+                last.value.push('\n');
+                last.value.push_str(line.trim());
             }
             continue;
         }
@@ -46,7 +56,11 @@ fn stanzas(text: &str) -> Vec<(u32, Vec<(String, String)>)> {
             start = n;
         }
         if let Some((k, v)) = line.split_once(':') {
-            cur.push((k.trim().to_owned(), v.trim().to_owned()));
+            cur.push(Field {
+                key: k.trim().to_owned(),
+                value: v.trim().to_owned(),
+                line: n,
+            });
         }
     }
     if !cur.is_empty() {
@@ -60,12 +74,8 @@ pub(crate) fn parse_dpkg(bytes: &[u8]) -> Vec<OsPackage> {
     let text = String::from_utf8_lossy(bytes);
     let mut out = Vec::new();
     for (start, fields) in stanzas(&text) {
-        let get = |k: &str| {
-            fields
-                .iter()
-                .find(|(key, _)| key.eq_ignore_ascii_case(k))
-                .map(|(_, v)| v.as_str())
-        };
+        let field = |k: &str| fields.iter().find(|f| f.key.eq_ignore_ascii_case(k));
+        let get = |k: &str| field(k).map(|f| f.value.as_str());
         let (Some(name), Some(version)) = (get("Package"), get("Version")) else {
             continue;
         };
@@ -86,23 +96,17 @@ pub(crate) fn parse_dpkg(bytes: &[u8]) -> Vec<OsPackage> {
             },
             None => (name.to_owned(), version.to_owned()),
         };
-        // The package's line: its `Package:` field, which may not open the stanza.
-        let line = text
-            .lines()
-            .enumerate()
-            .skip(start.saturating_sub(1) as usize)
-            .take_while(|(_, l)| !l.trim().is_empty())
-            .find(|(_, l)| l.starts_with("Package:"))
-            .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX));
         out.push(OsPackage {
             name: name.to_owned(),
             version: version.to_owned(),
             arch: get("Architecture").map(str::to_owned),
             source_name,
             source_version,
-            line: line.or(Some(start)),
+            // The package's line is its `Package:` field, which may not open the stanza.
+            line: Some(field("Package").map_or(start, |f| f.line)),
             license: None,
             epoch: None,
+            files: Vec::new(),
         });
     }
     out
@@ -113,6 +117,7 @@ pub(crate) fn parse_apk(bytes: &[u8]) -> Vec<OsPackage> {
     let text = String::from_utf8_lossy(bytes);
     let mut out = Vec::new();
     let mut cur: Option<OsPackage> = None;
+    let mut dir = String::new();
     let flush = |cur: &mut Option<OsPackage>, out: &mut Vec<OsPackage>| {
         if let Some(p) = cur.take()
             && !p.name.is_empty()
@@ -125,6 +130,7 @@ pub(crate) fn parse_apk(bytes: &[u8]) -> Vec<OsPackage> {
         let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
         if line.trim().is_empty() {
             flush(&mut cur, &mut out);
+            dir.clear();
             continue;
         }
         let Some((k, v)) = line.split_once(':') else {
@@ -139,6 +145,7 @@ pub(crate) fn parse_apk(bytes: &[u8]) -> Vec<OsPackage> {
             line: None,
             license: None,
             epoch: None,
+            files: Vec::new(),
         });
         match k {
             "P" => {
@@ -149,6 +156,12 @@ pub(crate) fn parse_apk(bytes: &[u8]) -> Vec<OsPackage> {
             "A" => p.arch = Some(v.to_owned()),
             "o" => v.clone_into(&mut p.source_name),
             "L" => p.license = Some(v.to_owned()).filter(|l| !l.is_empty()),
+            "F" => dir = v.trim_matches('/').to_owned(),
+            "R" => p.files.push(if dir.is_empty() {
+                v.to_owned()
+            } else {
+                format!("{dir}/{v}")
+            }),
             _ => {}
         }
     }
@@ -170,6 +183,9 @@ const TAG_EPOCH: u32 = 1003;
 const TAG_LICENSE: u32 = 1014;
 const TAG_ARCH: u32 = 1022;
 const TAG_SOURCERPM: u32 = 1044;
+const TAG_DIRINDEXES: u32 = 1116;
+const TAG_BASENAMES: u32 = 1117;
+const TAG_DIRNAMES: u32 = 1118;
 const TYPE_INT32: u32 = 4;
 const TYPE_STRING: u32 = 6;
 const TYPE_STRING_ARRAY: u32 = 8;
@@ -197,6 +213,9 @@ pub(crate) fn parse_rpm_header(blob: &[u8]) -> Result<OsPackage, String> {
         .ok_or("header blob is truncated")?;
     let mut strings: std::collections::HashMap<u32, String> = std::collections::HashMap::new();
     let mut epoch = None;
+    let mut dir_indexes: Vec<u32> = Vec::new();
+    let mut basenames: Vec<String> = Vec::new();
+    let mut dirnames: Vec<String> = Vec::new();
     for i in 0..il {
         let at = 8 + i * 16;
         let (Some(tag), Some(ty), Some(off), Some(count)) = (
@@ -211,6 +230,27 @@ pub(crate) fn parse_rpm_header(blob: &[u8]) -> Result<OsPackage, String> {
         match (tag, ty) {
             (TAG_EPOCH, TYPE_INT32) if count >= 1 => {
                 epoch = Some(be32(data, off).ok_or("epoch outside the data store")?);
+            }
+            (TAG_DIRINDEXES, TYPE_INT32) => {
+                for k in 0..count.min(1_000_000) as usize {
+                    dir_indexes
+                        .push(be32(data, off + 4 * k).ok_or("file list outside the data store")?);
+                }
+            }
+            (TAG_BASENAMES | TAG_DIRNAMES, TYPE_STRING_ARRAY) => {
+                let mut at = off;
+                let mut list = Vec::new();
+                for _ in 0..count.min(1_000_000) {
+                    let rest = data.get(at..).ok_or("file list outside the data store")?;
+                    let end = memchr::memchr(0, rest).ok_or("unterminated string in header")?;
+                    list.push(String::from_utf8_lossy(&rest[..end]).into_owned());
+                    at += end + 1;
+                }
+                if tag == TAG_BASENAMES {
+                    basenames = list;
+                } else {
+                    dirnames = list;
+                }
             }
             (
                 TAG_NAME | TAG_VERSION | TAG_RELEASE | TAG_LICENSE | TAG_ARCH | TAG_SOURCERPM,
@@ -247,6 +287,14 @@ pub(crate) fn parse_rpm_header(blob: &[u8]) -> Result<OsPackage, String> {
         line: None,
         license: strings.remove(&TAG_LICENSE).filter(|l| !l.is_empty()),
         epoch: epoch.filter(|&e| e > 0),
+        files: basenames
+            .iter()
+            .zip(&dir_indexes)
+            .filter_map(|(b, &d)| {
+                let dir = dirnames.get(d as usize)?;
+                Some(format!("{}/{b}", dir.trim_matches('/')))
+            })
+            .collect(),
     })
 }
 

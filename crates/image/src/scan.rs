@@ -12,7 +12,7 @@ use palisade_core::{
 };
 use palisade_deps::{AdvisoryDb, MatchOptions, VersionScheme, scan_detailed};
 
-use crate::layers::{self, DbHistory, LayerCtx, line_of};
+use crate::layers::{self, DbHistory, LayerCtx, Lines};
 use crate::os::{self, OsInfo};
 use crate::ospkg::{self, OsPackage};
 use crate::source::Source;
@@ -145,6 +145,7 @@ impl Ctx<'_> {
         data: &[u8],
     ) -> Vec<Found> {
         let eco = self.ecosystem(fallback_eco);
+        let lines = Lines::new(data);
         pkgs.into_iter()
             .map(|p| {
                 let layer = layers
@@ -152,8 +153,7 @@ impl Ctx<'_> {
                     .copied()
                     .unwrap_or(default_layer);
                 if let Some(l) = p.line {
-                    self.line_texts
-                        .insert((path.to_owned(), l), line_of(data, l));
+                    self.line_texts.insert((path.to_owned(), l), lines.get(l));
                 }
                 let package = Package {
                     ecosystem: eco.clone(),
@@ -226,25 +226,9 @@ impl Ctx<'_> {
                     for e in errs {
                         self.errors.push(image_error(e, Some((*path).to_owned())));
                     }
-                    // Layer attribution per version of the database, like dpkg's.
-                    let mut map: HashMap<(String, String), usize> = HashMap::new();
-                    if let Some(versions) = history.get(real.as_str()) {
-                        let start = versions
-                            .iter()
-                            .rposition(Option::is_none)
-                            .map_or(0, |i| i + 1);
-                        for (l, d) in versions[start..].iter().flatten() {
-                            let parsed =
-                                ospkg::parse_rpm_sqlite(d).map(|r| r.0).unwrap_or_default();
-                            let mut next = HashMap::new();
-                            for p in parsed {
-                                let key = (p.name, p.version);
-                                let v = map.get(&key).copied().unwrap_or(*l);
-                                next.insert(key, v);
-                            }
-                            map = next;
-                        }
-                    }
+                    let map = attribute(history, &real, |d| {
+                        ospkg::parse_rpm_sqlite(d).map(|r| r.0).unwrap_or_default()
+                    });
                     out.extend(self.os_found("rpm", path, pkgs, &map, layer, "rpm", &[]));
                 }
                 Err(e) => self.errors.push(image_error(e, Some((*path).to_owned()))),
@@ -270,9 +254,49 @@ impl Ctx<'_> {
         out
     }
 
+    /// Files the OS package managers installed (dpkg `.list` files, apk and rpm file lists),
+    /// as real paths in the tree, with the layer that installed them. Language packages among
+    /// them are the distribution's own builds (often with backported fixes), covered by the
+    /// distribution's advisories, so they are not reported a second time as upstream packages.
+    fn os_owned(&self, os_found: &[Found]) -> HashMap<String, usize> {
+        let mut owned: HashMap<String, usize> = HashMap::new();
+        let mut add = |p: &str, layer: usize| {
+            let p = p.trim().trim_start_matches('/');
+            if p.is_empty() {
+                return;
+            }
+            // Merged-/usr images list /lib/… while the tar holds usr/lib/….
+            let real = self.tree.resolve(p).unwrap_or_else(|_| p.to_owned());
+            owned.insert(real, layer);
+        };
+        for (path, node) in self.tree.files() {
+            if path.starts_with("var/lib/dpkg/info/")
+                && path.ends_with(".list")
+                && let Kind::File { data: Some(d), .. } = &node.kind
+            {
+                for line in String::from_utf8_lossy(d).lines() {
+                    add(line, node.layer);
+                }
+            }
+        }
+        for f in os_found {
+            let layer = f
+                .package
+                .layer
+                .as_ref()
+                .and_then(|l| self.diff_ids.iter().position(|d| d == l))
+                .unwrap_or(0);
+            for file in &f.os.files {
+                add(file, layer);
+            }
+        }
+        owned
+    }
+
     fn lang_packages(
         &mut self,
         include_lockfiles: bool,
+        owned: &HashMap<String, usize>,
     ) -> (Vec<Package>, Vec<palisade_core::DependencyEdge>) {
         let mut out = Vec::new();
         let mut edges = Vec::new();
@@ -281,6 +305,9 @@ impl Ctx<'_> {
             let Kind::File { data, found } = &node.kind else {
                 continue;
             };
+            if owned.contains_key(path.as_str()) {
+                continue;
+            }
             let layer = Some(self.diff_id(node.layer));
             for p in found.iter() {
                 let mut p = p.clone();
@@ -313,10 +340,11 @@ impl Ctx<'_> {
                 let siblings = |p: &str| tree.read(p).ok().flatten().map(|(d, _)| d.to_vec());
                 match palisade_deps::parse_manifest(path, data, &siblings) {
                     Ok(inv) => {
+                        let lines = Lines::new(data);
                         for mut p in inv.packages {
                             p.layer.clone_from(&layer);
                             if let Some(l) = p.line {
-                                self.line_texts.insert((path.clone(), l), line_of(data, l));
+                                self.line_texts.insert((path.clone(), l), lines.get(l));
                             }
                             out.push(p);
                         }
@@ -494,7 +522,10 @@ fn match_packages(
     }
 }
 
-pub(crate) fn run(path: &Path, opts: &ImageOptions<'_>) -> Result<Report, ImageError> {
+pub(crate) fn run(
+    path: &Path,
+    opts: &ImageOptions<'_>,
+) -> Result<(Report, crate::ImageInfo), ImageError> {
     let started = Instant::now();
     let source = Source::open(path)?;
     let resolved = manifest::resolve(&source, opts.platform.as_deref(), &opts.limits)?;
@@ -535,10 +566,30 @@ pub(crate) fn run(path: &Path, opts: &ImageOptions<'_>) -> Result<Report, ImageE
         }
     }
     let os_found = c.os_packages(&collected.db_history);
-    let (lang_pkgs, edges) = c.lang_packages(true);
+    let owned = c.os_owned(&os_found);
+    let (lang_pkgs, edges) = c.lang_packages(true, &owned);
     report.errors.append(&mut c.errors);
     let line_texts = std::mem::take(&mut c.line_texts);
 
+    if !os_found.is_empty()
+        && os_info
+            .as_ref()
+            .and_then(|o| o.ecosystem.as_ref())
+            .is_none()
+    {
+        let what = match &os_info {
+            Some(o) => format!("{} {}", o.id, o.version_id).trim().to_owned(),
+            None => "an image without a readable OS release file".to_owned(),
+        };
+        report.errors.push(image_error(
+            format!(
+                "no OSV advisory ecosystem is known for {what}: its {} OS packages were \
+                 inventoried but not matched",
+                os_found.len()
+            ),
+            None,
+        ));
+    }
     report
         .packages
         .extend(os_found.iter().map(|f| f.package.clone()));
@@ -594,6 +645,16 @@ pub(crate) fn run(path: &Path, opts: &ImageOptions<'_>) -> Result<Report, ImageE
         if !seen.insert(key) {
             continue;
         }
+        // A file exactly as an OS package installed it is the distribution's (test keys in
+        // Python's oauthlib, example tokens in docs): not the image author's secret. The same
+        // path written by a later layer, and configuration under etc/, are still reported.
+        let path = f.location.artifact();
+        if !path.starts_with("etc/") {
+            let real = tree.resolve(path).unwrap_or_else(|_| path.to_owned());
+            if owned.get(&real) == Some(&layer) {
+                continue;
+            }
+        }
         secret_rules.insert(f.rule_id.clone());
         let mut f = layers::rehome(f, diff_ids.get(layer).map_or("", String::as_str));
         f.kind = ScanKind::Image;
@@ -620,5 +681,19 @@ pub(crate) fn run(path: &Path, opts: &ImageOptions<'_>) -> Result<Report, ImageE
     report.stats.skipped = collected.skipped;
     report.sort();
     report.stats.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    Ok(report)
+    let info = crate::ImageInfo {
+        platform: resolved.platform.clone(),
+        os: os_info
+            .as_ref()
+            .map(|o| o.pretty.clone())
+            .filter(|p| !p.is_empty())
+            .or_else(|| {
+                os_info
+                    .as_ref()
+                    .map(|o| format!("{} {}", o.id, o.version_id).trim().to_owned())
+            }),
+        ecosystem: os_info.as_ref().and_then(|o| o.ecosystem.clone()),
+        layers: diff_ids,
+    };
+    Ok((report, info))
 }

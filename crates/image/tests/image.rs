@@ -231,6 +231,23 @@ fn cyclonedx_sbom_of_an_image_is_valid() {
     let vulns = bom["vulnerabilities"].as_array().unwrap();
     let dsa = vulns.iter().find(|v| v["id"] == "DSA-5764-1").unwrap();
     assert_eq!(dsa["affects"].as_array().unwrap().len(), 2);
+    let ssl = components.iter().find(|c| c["name"] == "libssl3").unwrap();
+    let props = ssl["properties"].as_array().unwrap();
+    let prop = |n: &str| {
+        props
+            .iter()
+            .find(|p| p["name"] == n)
+            .map(|p| p["value"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(prop("palisade:source_package").as_deref(), Some("openssl"));
+    assert_eq!(
+        prop("palisade:layer"),
+        r.packages
+            .iter()
+            .find(|p| p.name == "libssl3")
+            .unwrap()
+            .layer
+    );
 }
 
 #[test]
@@ -306,7 +323,11 @@ fn alpine_oci_layout_with_gzip_and_zstd_layers_whiteouts_and_opaque_dirs() {
         advisories: Some(&db),
         ..ImageOptions::default()
     };
-    let r = scan_image(&layout, &opts).unwrap();
+    let (r, info) = palisade_image::scan_image_with_info(&layout, &opts).unwrap();
+    assert_eq!(info.platform, "linux/amd64");
+    assert_eq!(info.os.as_deref(), Some("Alpine Linux v3.20"));
+    assert_eq!(info.ecosystem.as_deref(), Some("Alpine:v3.20"));
+    assert_eq!(info.layers, ids.to_vec());
     let names: Vec<(&str, &str, Option<&str>)> = r
         .packages
         .iter()
@@ -427,8 +448,9 @@ fn hostile_entries_are_refused_and_the_scan_goes_on() {
         E::Symlink("etc/loop-a", "loop-b"),
         E::Symlink("etc/loop-b", "os-release"),
         E::Symlink("usr/lib/os-release", "/usr/lib/os-release"),
-        // Hard link out of the root.
-        E::RawName("etc/shadow-link", Vec::new()),
+        // A hard link out of the root, and a device node.
+        E::RawHardLink("etc/shadow-link", "../../etc/shadow"),
+        E::CharDevice("dev/null"),
     ]);
     let image = dir.path().join("hostile.tar");
     docker_save(&image, &[l1]);
@@ -439,6 +461,14 @@ fn hostile_entries_are_refused_and_the_scan_goes_on() {
         "{errs}"
     );
     assert!(errs.contains("symlink loop"), "{errs}");
+    assert!(
+        errs.contains("no OSV advisory ecosystem is known for an image without a readable OS release file: its 1 OS packages"),
+        "{errs}"
+    );
+    assert!(
+        errs.contains("hard link to '../../etc/shadow' escapes the image root"),
+        "{errs}"
+    );
     let bash = r.packages.iter().find(|p| p.name == "bash").unwrap();
     // Without a readable os-release the dpkg database still says what it is.
     assert_eq!(bash.ecosystem, "Debian");
@@ -590,4 +620,120 @@ fn ubuntu_lts_and_distroless_status_d() {
     assert_eq!(r.findings.len(), 1);
     assert_eq!(r.findings[0].rule_id, "UBUNTU-CVE-2024-5535");
     assert!(r.errors.is_empty(), "{}", errors(&r));
+}
+
+#[test]
+fn language_packages_the_os_package_manager_installed_are_not_reported_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let l1 = layer(&[
+        file("etc/os-release", DEBIAN_OS_RELEASE),
+        E::Symlink("lib", "usr/lib"),
+        file(
+            "var/lib/dpkg/status",
+            dpkg_stanza("python3-six", "1.16.0-4", Some("six")),
+        ),
+        // dpkg lists the merged-/usr path /lib/python3/…; the tar holds usr/lib/python3/….
+        file(
+            "var/lib/dpkg/info/python3-six.list",
+            "/.\n/lib/python3/dist-packages/six-1.16.0.egg-info\n/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO\n\
+/lib/python3/dist-packages/six_example.py\n/lib/python3/dist-packages/six_settings.py\n/etc/six.conf\n",
+        ),
+        // Shipped by the package: the distribution's fixture, not the author's secret.
+        file(
+            "usr/lib/python3/dist-packages/six_example.py",
+            fake_aws_key(),
+        ),
+        file(
+            "usr/lib/python3/dist-packages/six_settings.py",
+            "DEBUG = False\n",
+        ),
+        // Package-owned configuration is where people do put secrets.
+        file("etc/six.conf", fake_aws_key()),
+        file(
+            "usr/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO",
+            python_metadata("six", "1.16.0"),
+        ),
+        file(
+            "usr/local/lib/python3.11/site-packages/six-1.15.0.dist-info/METADATA",
+            python_metadata("six", "1.15.0"),
+        ),
+    ]);
+    let l2 = layer(&[
+        file(
+            "lib/apk/db/installed",
+            "P:py3-idna\nV:3.7-r0\no:py3-idna\nF:usr/lib/python3.12/site-packages/idna-3.7.dist-info\nR:METADATA\n\n",
+        ),
+        file(
+            "usr/lib/python3.12/site-packages/idna-3.7.dist-info/METADATA",
+            python_metadata("idna", "3.7"),
+        ),
+        // A package-owned file rewritten by the image author.
+        file(
+            "usr/lib/python3/dist-packages/six_settings.py",
+            fake_aws_key(),
+        ),
+    ]);
+    let image = dir.path().join("owned.tar");
+    docker_save(&image, &[l1, l2]);
+    let secrets = SecretsScanner::builtin().unwrap();
+    let r = scan_image(
+        &image,
+        &ImageOptions {
+            secrets: Some(&secrets),
+            ..ImageOptions::default()
+        },
+    )
+    .unwrap();
+    let mut secret_paths: Vec<&str> = r.findings.iter().map(|f| f.location.artifact()).collect();
+    secret_paths.sort_unstable();
+    assert_eq!(
+        secret_paths,
+        vec![
+            "etc/six.conf",
+            "usr/lib/python3/dist-packages/six_settings.py"
+        ]
+    );
+    let mut pypi: Vec<(&str, &str)> = r
+        .packages
+        .iter()
+        .filter(|p| p.ecosystem == "PyPI")
+        .map(|p| (p.name.as_str(), p.version.as_str()))
+        .collect();
+    pypi.sort_unstable();
+    assert_eq!(pypi, vec![("six", "1.15.0")], "{:#?}", r.packages);
+}
+
+#[test]
+fn decompression_bombs_and_entry_floods_stop_at_the_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    let zeros = vec![0u8; 8 << 20];
+    let bomb = layer(&[file("var/zeros", &zeros)]);
+    assert!(
+        compress(&bomb, Comp::Gzip).len() < zeros.len() / 32,
+        "the bomb is small compressed"
+    );
+    let many: Vec<E> = (0..50)
+        .map(|i| E::File(Box::leak(format!("f/{i}").into_boxed_str()), b"x".to_vec()))
+        .collect();
+    let flood = layer(&many);
+    let layout = dir.path().join("bomb");
+    oci_layout(
+        &layout,
+        &[linux_amd64(vec![(bomb, Comp::Gzip), (flood, Comp::Zstd)])],
+    );
+    let opts = ImageOptions {
+        limits: palisade_image::Limits {
+            max_layer_bytes: 1 << 20,
+            max_entries_per_layer: 10,
+            ..palisade_image::Limits::default()
+        },
+        ..ImageOptions::default()
+    };
+    let r = scan_image(&layout, &opts).unwrap();
+    let errs = errors(&r);
+    assert!(
+        errs.contains("larger than 1048576 bytes uncompressed"),
+        "{errs}"
+    );
+    assert!(errs.contains("more than 10 entries"), "{errs}");
 }

@@ -10,22 +10,50 @@ use palisade_image::{ImageOptions, scan_image};
 
 /// An rpm header blob as rpmdb stores it: index count, data length, index entries, data.
 fn rpm_header(fields: &[(u32, &str)], epoch: Option<u32>) -> Vec<u8> {
+    rpm_header_with_files(fields, epoch, &[])
+}
+
+/// The same with a file list (DIRINDEXES, BASENAMES, DIRNAMES), `files` as (dir/, base).
+fn rpm_header_with_files(
+    fields: &[(u32, &str)],
+    epoch: Option<u32>,
+    files: &[(&str, &str)],
+) -> Vec<u8> {
     let mut index = Vec::new();
     let mut data = Vec::new();
     if let Some(e) = epoch {
-        index.push((1003u32, 4u32, data.len() as u32));
+        index.push((1003u32, 4u32, data.len() as u32, 1u32));
         data.extend_from_slice(&e.to_be_bytes());
     }
+    if !files.is_empty() {
+        let mut dirs: Vec<&str> = files.iter().map(|f| f.0).collect();
+        dirs.dedup();
+        index.push((1116, 4, data.len() as u32, files.len() as u32));
+        for (d, _) in files {
+            let i = dirs.iter().position(|x| x == d).unwrap() as u32;
+            data.extend_from_slice(&i.to_be_bytes());
+        }
+        index.push((1117, 8, data.len() as u32, files.len() as u32));
+        for (_, b) in files {
+            data.extend_from_slice(b.as_bytes());
+            data.push(0);
+        }
+        index.push((1118, 8, data.len() as u32, dirs.len() as u32));
+        for d in &dirs {
+            data.extend_from_slice(d.as_bytes());
+            data.push(0);
+        }
+    }
     for (tag, value) in fields {
-        index.push((*tag, 6, data.len() as u32));
+        index.push((*tag, 6, data.len() as u32, 1));
         data.extend_from_slice(value.as_bytes());
         data.push(0);
     }
     let mut out = Vec::new();
     out.extend_from_slice(&(index.len() as u32).to_be_bytes());
     out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-    for (tag, ty, off) in index {
-        for v in [tag, ty, off, 1] {
+    for (tag, ty, off, count) in index {
+        for v in [tag, ty, off, count] {
             out.extend_from_slice(&v.to_be_bytes());
         }
     }
@@ -79,9 +107,28 @@ fn rpm_sqlite_database_on_rocky_linux() {
             &[(1000, "gpg-pubkey"), (1001, "350d275d"), (1002, "6279464b")],
             None,
         ),
+        // The distribution's build of six owns its egg-info: not reported again as PyPI.
+        rpm_header_with_files(
+            &[
+                (1000, "python3-six"),
+                (1001, "1.15.0"),
+                (1002, "9.el9"),
+                (1022, "noarch"),
+                (1044, "python-six-1.15.0-9.el9.src.rpm"),
+            ],
+            None,
+            &[
+                (
+                    "/usr/lib/python3.9/site-packages/six-1.15.0-py3.9.egg-info/",
+                    "PKG-INFO",
+                ),
+                ("/usr/lib/python3.9/site-packages/", "six.py"),
+            ],
+        ),
         // A corrupt record costs only itself.
         vec![0, 0, 0, 9, 0, 0, 0, 1],
     ];
+
     let db_bytes = rpmdb(dir.path(), &blobs);
     let l1 = layer(&[
         file(
@@ -90,6 +137,10 @@ fn rpm_sqlite_database_on_rocky_linux() {
         ),
         file("usr/lib/sysimage/rpm/rpmdb.sqlite", &db_bytes),
         E::Symlink("var/lib/rpm", "../../usr/lib/sysimage/rpm"),
+        file(
+            "usr/lib/python3.9/site-packages/six-1.15.0-py3.9.egg-info/PKG-INFO",
+            "Metadata-Version: 1.2\nName: six\nVersion: 1.15.0\n",
+        ),
     ]);
     let image = dir.path().join("rocky.tar");
     docker_save(&image, std::slice::from_ref(&l1));
@@ -111,7 +162,12 @@ fn rpm_sqlite_database_on_rocky_linux() {
     )
     .unwrap();
     let names: Vec<&str> = r.packages.iter().map(|p| p.name.as_str()).collect();
-    assert_eq!(names, vec!["bash", "openssl-libs"]);
+    assert_eq!(
+        names,
+        vec!["bash", "openssl-libs", "python3-six"],
+        "{:?}",
+        r.errors
+    );
     let ssl = r
         .packages
         .iter()
@@ -130,7 +186,7 @@ fn rpm_sqlite_database_on_rocky_linux() {
     assert_eq!(r.findings[0].rule_id, "RLSA-2024:0001");
     let errs: Vec<&str> = r.errors.iter().map(|e| e.message.as_str()).collect();
     assert_eq!(errs.len(), 1, "{errs:?}");
-    assert!(errs[0].contains("package record 4"), "{errs:?}");
+    assert!(errs[0].contains("package record 5"), "{errs:?}");
 }
 
 #[test]

@@ -2,7 +2,10 @@
 //! one `path:line rule-id` per finding plus a throughput summary on stderr. Used for the
 //! Semgrep comparison in `docs/benchmarks.md`:
 //!
-//! `cargo run --release -p palisade-sast --example scan_dir -- DIR [--config RULES.yaml]...`
+//! `cargo run --release -p palisade-sast --example scan_dir -- DIR [--config RULES.yaml]... [--cwe]`
+//!
+//! With `--cwe` each line also lists the finding's CWE ids (`CWE-89,CWE-564`), which the taint
+//! benchmark's scorer (`bench/sast/taint-benchmark/score.py`) matches against its labels.
 
 use std::fs;
 use std::io::Write as _;
@@ -30,9 +33,13 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut root = None;
     let mut configs = Vec::new();
+    let mut with_cwe = false;
     let mut i = 0;
     while i < args.len() {
-        if args[i] == "--config" {
+        if args[i] == "--cwe" {
+            with_cwe = true;
+            i += 1;
+        } else if args[i] == "--config" {
             if let Some(c) = args.get(i + 1) {
                 configs.push(c.clone());
             }
@@ -75,11 +82,17 @@ fn main() {
                 Ok(findings) => findings
                     .iter()
                     .map(|x| {
-                        format!(
+                        let mut line = format!(
                             "{rel}:{} {}",
                             x.location.start_line().unwrap_or(0),
                             x.rule_id
-                        )
+                        );
+                        if with_cwe {
+                            let cwes: Vec<String> = x.cwe.iter().map(ToString::to_string).collect();
+                            line.push(' ');
+                            line.push_str(&cwes.join(","));
+                        }
+                        line
                     })
                     .collect(),
                 Err(e) => vec![format!("# {e}")],

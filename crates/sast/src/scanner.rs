@@ -166,6 +166,7 @@ impl SastScanner {
             max_nodes: self.limits.max_nodes,
         };
         let mut findings = Vec::new();
+        let taint_cache = crate::taint::FileCache::default();
         for rule in candidates {
             let Some((body, _)) = rule.for_language(lang) else {
                 continue;
@@ -173,7 +174,7 @@ impl SastScanner {
             let formula = match body {
                 Body::Search(f) => f,
                 Body::Taint(spec) => {
-                    let hits = crate::taint::analyze(spec, &ev);
+                    let hits = crate::taint::analyze(spec, &ev, &taint_cache);
                     if deadline.was_hit() || deadline.expired() {
                         return Err(timeout());
                     }

@@ -317,3 +317,216 @@ fn recursion_and_loops_terminate() {
     // The loop's back edge brings the taint to the sink at its head.
     assert_eq!(lines, vec![9, 11]);
 }
+
+#[test]
+fn constant_conditions_and_local_classes() {
+    let java = r#"
+rules:
+- id: j1
+  mode: taint
+  message: m
+  severity: ERROR
+  languages: [java]
+  pattern-sources:
+  - pattern: $R.getParameter(...)
+  pattern-sinks:
+  - pattern: sink(...)
+"#;
+    let code = "class A {\n  void f(HttpServletRequest r) {\n    String v = r.getParameter(\"p\");\n    String guess = \"ABC\";\n    String a = guess.equals(\"ABC\") ? \"safe\" : v;\n    sink(a);\n    String b = guess.equals(\"XYZ\") ? \"safe\" : v;\n    sink(b);\n  }\n}\n";
+    let found = scanner(java).scan("A.java", code.as_bytes()).unwrap();
+    let lines: Vec<u32> = found
+        .iter()
+        .filter_map(|f| f.location.start_line())
+        .collect();
+    assert_eq!(lines, vec![8]);
+
+    let py = format!(
+        "{HEAD}  pattern-sources:\n  - pattern: source()\n  pattern-sinks:\n  - pattern: sink(...)\n"
+    );
+    let code = "class Service:\n    def handle(self, v):\n        return self.send(v)\n\n    def send(self, v):\n        sink(v)\n\ndef view():\n    Service().handle(source())\n    Service().handle('constant')\n";
+    let found = scanner(&py).scan("a.py", code.as_bytes()).unwrap();
+    let lines: Vec<u32> = found
+        .iter()
+        .filter_map(|f| f.location.start_line())
+        .collect();
+    assert_eq!(lines, vec![6]);
+    let messages: Vec<&str> = found[0].trace.iter().map(|s| s.message.as_str()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("passed to `handle()`")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn hostile_input_neither_panics_nor_hangs_in_taint_mode() {
+    let rule = format!(
+        "{HEAD}  pattern-sources:\n  - pattern: source()\n  pattern-sinks:\n  - pattern: sink(...)\n  pattern-sanitizers:\n  - by-side-effect: true\n    patterns:\n    - pattern: ok($X)\n    - focus-metavariable: $X\n"
+    );
+    let s = scanner(&rule);
+    let n = 20_000;
+    let mut cases: Vec<(&str, String)> = Vec::new();
+    cases.push((
+        "parens.py",
+        format!(
+            "def f():\n    x = source()\n    sink({}x{})\n",
+            "(".repeat(n),
+            ")".repeat(n)
+        ),
+    ));
+    cases.push((
+        "and.py",
+        format!(
+            "def f():\n    x = source()\n    if {}:\n        sink(x)\n",
+            vec!["ok(x)"; n].join(" and ")
+        ),
+    ));
+    cases.push((
+        "member.py",
+        format!(
+            "def f():\n    x = source()\n    sink(x{})\n",
+            ".a".repeat(n)
+        ),
+    ));
+    cases.push((
+        "tuple.py",
+        format!(
+            "def f():\n    {}a{} = source()\n    sink(a)\n",
+            "(".repeat(2000),
+            ",)".repeat(2000)
+        ),
+    ));
+    let mut long = String::from("def f():\n    x0 = source()\n");
+    for i in 1..n {
+        long.push_str(&format!("    x{i} = x{} + 'a'\n", i - 1));
+    }
+    long.push_str(&format!("    sink(x{})\n", n - 1));
+    cases.push(("long.py", long));
+    let mut nested = String::from("def f():\n    x = source()\n");
+    for d in 0..400 {
+        nested.push_str(&format!("{}while x:\n", "    ".repeat(d + 1)));
+    }
+    nested.push_str(&format!("{}sink(x)\n", "    ".repeat(401)));
+    cases.push(("loops.py", nested));
+    cases.push((
+        "arrows.js",
+        format!(
+            "const x = source();\n{}sink(x){};\n",
+            "(() => ".repeat(3000),
+            ")".repeat(3000)
+        ),
+    ));
+    for (name, code) in &cases {
+        let started = std::time::Instant::now();
+        match s.scan(name, code.as_bytes()) {
+            Ok(_)
+            | Err(
+                palisade_sast::SastError::Timeout { .. }
+                | palisade_sast::SastError::TooLarge { .. },
+            ) => {}
+            Err(e) => panic!("{name}: {e}"),
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "{name} took {:?}",
+            started.elapsed()
+        );
+    }
+    // The long chain is followed to its end.
+    let long = &cases.iter().find(|(n, _)| *n == "long.py").unwrap().1;
+    let found = s.scan("long.py", long.as_bytes()).unwrap();
+    assert_eq!(found.len(), 1);
+    assert!(found[0].trace.len() <= 41, "traces are bounded");
+}
+
+#[test]
+fn list_elements_by_index_while_the_length_is_known() {
+    let rule = format!(
+        "{HEAD}  pattern-sources:\n  - pattern: source()\n  pattern-sinks:\n  - pattern: sink(...)\n"
+    );
+    let code = "def f(n):\n    items = ['constant']\n    items.append(source())\n    sink(items[0])\n    sink(items[1])\n    sink(' '.join(items))\n    other = ['a']\n    other.insert(0, source())\n    sink(other[0])\n    for x in items:\n        sink(x)\n";
+    let found = scanner(&rule).scan("a.py", code.as_bytes()).unwrap();
+    let lines: Vec<u32> = found
+        .iter()
+        .filter_map(|f| f.location.start_line())
+        .collect();
+    // An insert at an unknown position makes the whole list tainted (line 9).
+    assert_eq!(lines, vec![5, 6, 9, 11]);
+}
+
+#[test]
+fn exact_sinks_and_not_conflicting_sanitizers() {
+    let code = "def f():\n    x = get_input()\n    sink(x)\n    y = process(x)\n    sink(y)\n    wrap(x)\n";
+    let lines = |extra: &str| -> Vec<u32> {
+        let rule = format!(
+            "{HEAD}  options:\n    taint_assume_safe_functions: true\n  pattern-sources:\n  - pattern: get_input()\n  pattern-sinks:\n  - pattern: sink(...)\n  - pattern: wrap(...)\n{extra}"
+        );
+        scanner(&rule)
+            .scan("a.py", code.as_bytes())
+            .unwrap()
+            .iter()
+            .filter_map(|f| f.location.start_line())
+            .collect()
+    };
+    assert_eq!(lines(""), vec![3, 6]);
+    // A sanitizer matching every call also matches the sinks…
+    assert_eq!(
+        lines("  pattern-sanitizers:\n  - pattern: $F(...)\n"),
+        Vec::<u32>::new()
+    );
+    // …unless it yields to them.
+    assert_eq!(
+        lines("  pattern-sanitizers:\n  - pattern: $F(...)\n    not-conflicting: true\n"),
+        vec![3, 6]
+    );
+    // An exact sink is the call's own value, which a safe function does not carry.
+    let exact = format!(
+        "{HEAD}  options:\n    taint_assume_safe_functions: true\n  pattern-sources:\n  - pattern: get_input()\n  pattern-sinks:\n  - pattern: wrap(...)\n    exact: true\n"
+    );
+    assert!(
+        scanner(&exact)
+            .scan("a.py", code.as_bytes())
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn fields_stored_by_one_method_reach_another() {
+    let py = format!(
+        "{HEAD}  pattern-sources:\n  - pattern: source()\n  pattern-sinks:\n  - pattern: sink(...)\n"
+    );
+    let code = "class Job:\n    def __init__(self, v, w):\n        self.v = v\n        self.w = w\n\n    def run(self):\n        sink(self.v)\n        sink(self.w)\n\ndef view():\n    Job(source(), 'constant').run()\n";
+    let found = scanner(&py).scan("a.py", code.as_bytes()).unwrap();
+    let lines: Vec<u32> = found
+        .iter()
+        .filter_map(|f| f.location.start_line())
+        .collect();
+    assert_eq!(lines, vec![7]);
+    let messages: Vec<&str> = found[0].trace.iter().map(|s| s.message.as_str()).collect();
+    assert!(
+        messages.iter().any(|m| m.starts_with("passed to `Job()`")),
+        "{messages:?}"
+    );
+
+    let java = r#"
+rules:
+- id: j1
+  mode: taint
+  message: m
+  severity: ERROR
+  languages: [java]
+  pattern-sources:
+  - pattern: $R.getParameter(...)
+  pattern-sinks:
+  - pattern: sink(...)
+"#;
+    let code = "class A {\n  private String stored;\n  private String other;\n  void keep(String v) { this.stored = v; this.other = \"x\"; }\n  void use() {\n    sink(this.stored);\n    sink(this.other);\n  }\n  void doGet(HttpServletRequest r) {\n    keep(r.getParameter(\"p\"));\n    use();\n  }\n}\n";
+    let found = scanner(java).scan("A.java", code.as_bytes()).unwrap();
+    let lines: Vec<u32> = found
+        .iter()
+        .filter_map(|f| f.location.start_line())
+        .collect();
+    assert_eq!(lines, vec![6]);
+}

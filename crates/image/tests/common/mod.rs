@@ -17,6 +17,10 @@ pub enum E {
     Symlink(&'static str, &'static str),
     /// An entry whose name is written into the header as is (no validation).
     RawName(&'static str, Vec<u8>),
+    /// A hard link whose target is written as is.
+    RawHardLink(&'static str, &'static str),
+    /// A character device.
+    CharDevice(&'static str),
 }
 
 pub fn file(path: &'static str, data: impl AsRef<[u8]>) -> E {
@@ -60,6 +64,20 @@ pub fn layer(entries: &[E]) -> Vec<u8> {
                 gnu.name[..name.len()].copy_from_slice(name.as_bytes());
                 h.set_cksum();
                 b.append(&h, d.as_slice()).unwrap();
+            }
+            E::RawHardLink(name, target) => {
+                let mut h = header(0, 0o644, tar::EntryType::Link);
+                let gnu = h.as_gnu_mut().unwrap();
+                gnu.name[..name.len()].copy_from_slice(name.as_bytes());
+                gnu.linkname[..target.len()].copy_from_slice(target.as_bytes());
+                h.set_cksum();
+                b.append(&h, &[][..]).unwrap();
+            }
+            E::CharDevice(name) => {
+                let mut h = header(0, 0o600, tar::EntryType::Char);
+                h.set_device_major(1).unwrap();
+                h.set_device_minor(3).unwrap();
+                b.append_data(&mut h, name, &[][..]).unwrap();
             }
         }
     }

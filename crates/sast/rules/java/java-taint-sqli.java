@@ -41,3 +41,14 @@ public class Users extends HttpServlet {
         st.executeQuery("SELECT * FROM users WHERE name = '" + bar + "'");
     }
 }
+
+@RestController
+class UserController {
+    @GetMapping("/users")
+    public List<Map<String, Object>> find(@RequestParam("name") String name, @RequestParam int limit) {
+        // ruleid: java-taint-sqli
+        jdbc.queryForList("SELECT * FROM users WHERE name = '" + name + "'");
+        // ok: java-taint-sqli
+        return jdbc.queryForList("SELECT * FROM users WHERE name = ?", name);
+    }
+}

@@ -45,3 +45,10 @@ def django_view(request):
     uid = request.GET["id"]
     # ruleid: py-taint-sqli
     User.objects.raw("SELECT * FROM auth_user WHERE id = " + uid)
+
+@api.get("/items/{item_id}")
+def read_item(item_id: str, q: str = ""):
+    # ruleid: py-taint-sqli
+    cur.execute("SELECT * FROM items WHERE id = '" + item_id + "'")
+    # ok: py-taint-sqli
+    cur.execute("SELECT * FROM items WHERE id = ?", (item_id,))

@@ -66,6 +66,10 @@ pub(crate) struct Sanitizer<P> {
     pub formula: Formula<P>,
     pub side_effect: SideEffect,
     pub exact: bool,
+    /// Identifies the formula: rules sharing a sanitizer share its matches within a file.
+    pub key: String,
+    /// `not-conflicting: true`: ignored where it also matches a source or a sink.
+    pub not_conflicting: bool,
 }
 
 #[derive(Debug)]
@@ -97,6 +101,9 @@ pub(crate) struct TaintSpec<P> {
     /// Label names; a label's bit is its index.
     pub labels: Vec<String>,
     pub options: TaintOptions,
+    /// Identifies the sources (patterns, labels, flags): rules with the same sources share
+    /// their matches within a file.
+    pub source_key: String,
 }
 
 const FORMULA_KEYS: [&str; 5] = [
@@ -249,10 +256,14 @@ pub(crate) fn parse_taint(
     for (i, item) in items("pattern-sanitizers")?.iter().enumerate() {
         let path = format!("pattern-sanitizers[{i}]");
         check_keys(item, &path, &["by-side-effect", "exact", "not-conflicting"])?;
+        let formula = item_formula(item, &path)?;
+        let exact = flag(item, &path, "exact", false)?;
         sanitizers.push(Sanitizer {
-            formula: item_formula(item, &path)?,
+            key: format!("{formula:?}|{exact}").replace(&path, "_"),
+            formula,
             side_effect: side_effect(item, &path)?,
-            exact: flag(item, &path, "exact", false)?,
+            exact,
+            not_conflicting: flag(item, &path, "not-conflicting", false)?,
         });
     }
     let mut propagators = Vec::new();
@@ -292,6 +303,7 @@ pub(crate) fn parse_taint(
             requires: requires(item, &path)?,
         });
     }
+    let source_key = format!("{sources:?}|{labels:?}");
     Ok(TaintSpec {
         sources,
         sinks,
@@ -299,6 +311,7 @@ pub(crate) fn parse_taint(
         propagators,
         labels,
         options,
+        source_key,
     })
 }
 
@@ -525,6 +538,8 @@ impl TaintSpec<PatternSrc> {
                         formula: s.formula.compile(lang)?,
                         side_effect: s.side_effect,
                         exact: s.exact,
+                        key: s.key.clone(),
+                        not_conflicting: s.not_conflicting,
                     })
                 })
                 .collect::<Result<_, KeyError>>()?,
@@ -544,6 +559,7 @@ impl TaintSpec<PatternSrc> {
                 .collect::<Result<_, KeyError>>()?,
             labels: self.labels.clone(),
             options: self.options,
+            source_key: self.source_key.clone(),
         })
     }
 

@@ -59,6 +59,14 @@ pub(crate) struct FileFacts {
     pub consts: HashMap<String, CVal>,
     /// Names bound exactly once to a collection of literals and never mutated.
     pub const_colls: HashSet<String>,
+    /// Classes (and Go types) defined in the file: `Service().handle(x)` calls their methods.
+    pub classes: HashSet<String>,
+    /// Functions and methods defined in the file (and lambdas bound to a name): calls to them
+    /// are resolved through summaries.
+    pub functions: HashSet<String>,
+    /// Methods (by node) and the class they belong to: a field one method stores is seen by
+    /// the others.
+    pub method_class: HashMap<NodeId, String>,
 }
 
 impl FileFacts {
@@ -66,6 +74,8 @@ impl FileFacts {
         // name → (times bound, the value of the single binding)
         let mut bound: HashMap<&str, (u32, Option<NodeId>)> = HashMap::new();
         let mut mutated: HashSet<&str> = HashSet::new();
+        let mut classes: HashSet<&str> = HashSet::new();
+        let mut functions: HashSet<&str> = HashSet::new();
         let root = ast.root();
         ast.walk(root, |n| {
             match ast.kind(n) {
@@ -75,6 +85,12 @@ impl FileFacts {
                     } else {
                         (ast.kid(n, 1), ast.kid(n, 3))
                     };
+                    if let (Some(t), Some(v)) = (t, v)
+                        && ast.kind(t) == Kind::Ident
+                        && matches!(ast.kind(v), Kind::Lambda | Kind::FuncDef)
+                    {
+                        functions.insert(ast.text(t));
+                    }
                     if let Some(t) = t {
                         match ast.kind(t) {
                             Kind::Ident => bind(
@@ -116,6 +132,11 @@ impl FileFacts {
                 Kind::FuncDef | Kind::ClassDef => {
                     if let Some(name) = ast.kid(n, 1).filter(|&k| ast.kind(k) == Kind::Ident) {
                         bind(&mut bound, ast.text(name), None);
+                        if ast.kind(n) == Kind::ClassDef {
+                            classes.insert(ast.text(name));
+                        } else {
+                            functions.insert(ast.text(name));
+                        }
                     }
                 }
                 Kind::Call => {
@@ -142,7 +163,26 @@ impl FileFacts {
             }
             true
         });
-        let mut facts = FileFacts::default();
+        let mut method_class = HashMap::new();
+        for &c in ast.of_kind(Kind::ClassDef) {
+            let (Some(name), Some(body)) = (ast.kid(c, 1), ast.kid(c, 3)) else {
+                continue;
+            };
+            if ast.kind(name) != Kind::Ident {
+                continue;
+            }
+            for &m in ast.kids(body) {
+                if ast.kind(m) == Kind::FuncDef {
+                    method_class.insert(m, ast.text(name).to_owned());
+                }
+            }
+        }
+        let mut facts = FileFacts {
+            method_class,
+            classes: classes.iter().map(|c| (*c).to_owned()).collect(),
+            functions: functions.iter().map(|c| (*c).to_owned()).collect(),
+            ..FileFacts::default()
+        };
         // Constants may refer to earlier constants: a few passes settle chains.
         for _ in 0..3 {
             for (name, (count, value)) in &bound {
@@ -189,35 +229,30 @@ pub(crate) fn visit(ast: &Ast, n: NodeId, mut f: impl FnMut(NodeId) -> bool) {
     }
 }
 
-/// Calls `f` on every identifier a binding pattern binds.
+/// Calls `f` on every identifier a binding pattern binds. Iterative.
 pub(crate) fn each_ident<'a>(ast: &'a Ast, n: NodeId, f: &mut dyn FnMut(&'a str)) {
-    visit(ast, n, |k| {
+    let mut stack = vec![n];
+    while let Some(k) = stack.pop() {
         match ast.kind(k) {
             Kind::Ident => f(ast.text(k)),
-            // Default values and types are not bound names.
-            Kind::Pair => {
-                if let Some(v) = ast.kid(k, 1) {
-                    each_ident(ast, v, f);
-                }
-                return false;
-            }
-            // A parameter's type and default value are not bound names.
-            Kind::Param => {
-                if let Some(v) = ast.kid(k, 1) {
-                    each_ident(ast, v, f);
-                }
-                return false;
-            }
-            Kind::Member | Kind::Index | Kind::Call => return false,
-            _ => {}
+            // In `{key: name}` and parameters only the name is bound, not the key, the type or
+            // the default value.
+            Kind::Pair | Kind::Param => stack.extend(ast.kid(k, 1)),
+            Kind::Member | Kind::Index | Kind::Call => {}
+            _ => stack.extend(ast.kids(k).iter().rev()),
         }
-        true
-    });
+    }
 }
 
 /// A literal collection (list, tuple, set, dict, Go composite literal, `Map.of(...)`, …) whose
 /// every element is a constant.
 fn is_literal_collection(ast: &Ast, n: NodeId, facts: &FileFacts) -> bool {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+        is_literal_collection_inner(ast, n, facts)
+    })
+}
+
+fn is_literal_collection_inner(ast: &Ast, n: NodeId, facts: &FileFacts) -> bool {
     let elements_constant = |n: NodeId| {
         let mut ok = true;
         visit(ast, n, |k| {
@@ -322,6 +357,27 @@ fn const_val_depth(ast: &Ast, n: NodeId, facts: &FileFacts, depth: u32) -> Optio
         Kind::Binary => {
             let (a, b) = (sub(0)?, sub(1)?);
             binary(ast.node(n).sym, a, b)
+        }
+        // `"ABC".equals(x)` / `guess.equals("ABC")` with both sides constant.
+        Kind::Call => {
+            let callee = ast.kid(n, 0)?;
+            let args = ast.kid(n, 1)?;
+            if ast.kind(callee) != Kind::Member || ast.kids(args).len() != 1 {
+                return None;
+            }
+            let method = ast.text(ast.kid(callee, 1)?);
+            let recv = const_val_depth(ast, ast.kid(callee, 0)?, facts, depth + 1)?;
+            let arg = const_val_depth(ast, ast.kids(args)[0], facts, depth + 1)?;
+            match (method, recv, arg) {
+                ("equals", a, b) => Some(CVal::Bool(a == b)),
+                ("equalsIgnoreCase", CVal::Str(a), CVal::Str(b)) => {
+                    Some(CVal::Bool(a.eq_ignore_ascii_case(&b)))
+                }
+                ("startsWith" | "startswith", CVal::Str(a), CVal::Str(b)) => {
+                    Some(CVal::Bool(a.starts_with(&b)))
+                }
+                _ => None,
+            }
         }
         Kind::Cond => match sub(0)? {
             CVal::Bool(true) => sub(1),

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use super::cfg::{self, Cfg, EXIT, Instr};
 use super::consts::{CVal, FileFacts, MUTATORS, base_ident, const_val};
 use super::value::{MAX_PARAMS, PARAM_BIT, SEP, State, Taint, Trace};
-use super::{Matches, Step, TaintHit, short_text};
+use super::{Matches, Span, Step, TaintHit, short_text};
 use crate::ast::{Ast, Kind, NodeId};
 use crate::deadline::Deadline;
 use crate::pattern::Pattern;
@@ -34,9 +34,16 @@ pub(crate) struct Summary {
     pub ret: Taint,
     /// Parameter index → a sink it reaches (by span), with the steps from the parameter.
     pub sinks: Vec<ParamSink>,
+    /// Parameter index → a field of the object (class, field) it is stored in.
+    pub fields: Vec<(u8, String, String)>,
 }
 
 impl Summary {
+    /// What of the summary decides whether another round is needed, besides the return mask.
+    pub fn field_count(&self) -> usize {
+        self.fields.len()
+    }
+
     pub fn sink_keys(&self) -> Vec<(u8, u32, u32)> {
         let mut v: Vec<_> = self
             .sinks
@@ -49,6 +56,11 @@ impl Summary {
     }
 
     fn merge(&mut self, other: &Summary) {
+        for f in &other.fields {
+            if !self.fields.contains(f) {
+                self.fields.push(f.clone());
+            }
+        }
         if self.param_names.len() < other.param_names.len() {
             self.param_names.clone_from(&other.param_names);
             self.offset = other.offset;
@@ -62,6 +74,14 @@ impl Summary {
     }
 }
 
+/// What one round produces: the summaries, the findings, and whether a call found no summary.
+pub(crate) type RoundResult<'r> = (
+    HashMap<String, Summary>,
+    BTreeMap<(u32, u32), TaintHit<'r>>,
+    bool,
+    ClassFields,
+);
+
 /// Per-function analysis context.
 struct Frame {
     /// Names that refer to the object a method runs on.
@@ -69,9 +89,12 @@ struct Frame {
     ret: Taint,
     param_sinks: Vec<ParamSink>,
     /// Taint of watched spans during the current instruction.
-    watched: HashMap<(u32, u32), Taint>,
+    watched: super::SpanMap<Taint>,
     /// Whether by-side-effect sanitizers wait for the branch (inside a condition).
     in_condition: bool,
+    /// The class of the method being analysed.
+    class: Option<String>,
+    param_fields: Vec<(u8, String, String)>,
 }
 
 pub(crate) struct Analyzer<'a, 'r> {
@@ -86,7 +109,16 @@ pub(crate) struct Analyzer<'a, 'r> {
     hits: BTreeMap<(u32, u32), TaintHit<'r>>,
     /// Nesting depth of function analyses (closures inside closures).
     depth: u32,
+    /// A call to a function of this file found no summary yet: another round is needed.
+    incomplete: bool,
+    cache: &'a super::FileCache,
+    /// Class → field → taint stored by some method, from the previous round and this one.
+    prev_fields: &'a ClassFields,
+    next_fields: ClassFields,
 }
+
+/// Class → field → the taint some method stored there.
+pub(crate) type ClassFields = HashMap<String, BTreeMap<String, Taint>>;
 
 impl<'a, 'r> Analyzer<'a, 'r> {
     #[allow(clippy::too_many_arguments)]
@@ -98,6 +130,8 @@ impl<'a, 'r> Analyzer<'a, 'r> {
         facts: &'a FileFacts,
         deadline: &'a Deadline,
         prev: &'a HashMap<String, Summary>,
+        cache: &'a super::FileCache,
+        prev_fields: &'a ClassFields,
     ) -> Analyzer<'a, 'r> {
         Analyzer {
             ast,
@@ -110,11 +144,25 @@ impl<'a, 'r> Analyzer<'a, 'r> {
             next: HashMap::new(),
             hits: BTreeMap::new(),
             depth: 0,
+            incomplete: false,
+            cache,
+            prev_fields,
+            next_fields: ClassFields::new(),
         }
     }
 
-    pub fn finish(self) -> (HashMap<String, Summary>, BTreeMap<(u32, u32), TaintHit<'r>>) {
-        (self.next, self.hits)
+    pub fn finish(self) -> RoundResult<'r> {
+        (self.next, self.hits, self.incomplete, self.next_fields)
+    }
+
+    /// The summary of a function of this file: from this round when the function was already
+    /// analysed, else from the previous round.
+    fn summary_of(&mut self, name: &str) -> Option<Summary> {
+        let found = self.next.get(name).or_else(|| self.prev.get(name)).cloned();
+        if found.is_none() && self.facts.functions.contains(name) {
+            self.incomplete = true;
+        }
+        found
     }
 
     /// Analyses the file's top-level code; every function is reached from there.
@@ -140,16 +188,27 @@ impl<'a, 'r> Analyzer<'a, 'r> {
             return;
         }
         let expression_body = !matches!(ast.kind(body), Kind::Block | Kind::Program);
-        let graph = cfg::build(ast, body, expression_body);
+        let cached = self.cache.cfgs.borrow().get(&def).cloned();
+        let graph = match cached {
+            Some(g) => g,
+            None => {
+                let g = Rc::new(cfg::build(ast, body, expression_body));
+                self.cache.cfgs.borrow_mut().insert(def, Rc::clone(&g));
+                g
+            }
+        };
 
         let mut frame = Frame {
             self_names: vec!["this".into(), "self".into(), "super".into(), "cls".into()],
             ret: Taint::clean(),
             param_sinks: Vec::new(),
-            watched: HashMap::new(),
+            watched: super::SpanMap::default(),
             in_condition: false,
+            class: self.facts.method_class.get(&def).cloned(),
+            param_fields: Vec::new(),
         };
         let mut entry = captured;
+
         let mut summary = Summary::default();
         // Go methods: the receiver is declared among the modifiers.
         if ast.kind(def) == Kind::FuncDef
@@ -194,7 +253,7 @@ impl<'a, 'r> Analyzer<'a, 'r> {
                 }
                 // A parameter matched by a source pattern is itself a source.
                 let pnode = ast.node(p);
-                for &(s, e, idx) in &self.m.source_ranges {
+                for &(s, e, idx) in &self.m.sources.ranges {
                     let inside = |a: u32, b: u32| a >= s && b <= e;
                     if inside(node.start, node.end) || inside(pnode.start, pnode.end) {
                         let src = &self.spec.sources[idx];
@@ -222,9 +281,19 @@ impl<'a, 'r> Analyzer<'a, 'r> {
             }
         }
 
+        // After the parameters (`self` is one): the fields other methods of the class stored
+        // (previous round) are set on entry.
+        if let Some(fields) = frame.class.as_ref().and_then(|c| self.prev_fields.get(c)) {
+            for (field, t) in fields {
+                for me in ["self", "this"] {
+                    entry.write(&format!("{me}{SEP}{field}"), t.clone());
+                }
+            }
+        }
         let states = self.fixpoint(&graph, entry, &mut frame);
         summary.ret = frame.ret.clone();
         summary.sinks = std::mem::take(&mut frame.param_sinks);
+        summary.fields = std::mem::take(&mut frame.param_fields);
         if let Some(name) = name {
             self.next.entry(name).or_default().merge(&summary);
         }
@@ -309,6 +378,18 @@ impl<'a, 'r> Analyzer<'a, 'r> {
         let n = g.instrs.len();
         let mut ins: Vec<Option<State>> = vec![None; n];
         let mut visits = vec![0u32; n];
+        // States are kept only where they are needed again: at joins (to detect the fixpoint)
+        // and where functions are defined (closures capture them). Along straight-line code
+        // the state moves from one instruction to the next instead of being copied.
+        let mut preds = vec![0u32; n];
+        for succ in &g.succ {
+            for &s in succ {
+                preds[s] += 1;
+            }
+        }
+        let keep: Vec<bool> = (0..n)
+            .map(|i| i == 0 || preds[i] != 1 || self.defines_functions(g.instrs[i]))
+            .collect();
         ins[0] = Some(entry);
         // Worklist in instruction order, so straight-line code runs once.
         let mut pending = std::collections::BTreeSet::new();
@@ -321,21 +402,29 @@ impl<'a, 'r> Analyzer<'a, 'r> {
             if visits[i] > MAX_VISITS {
                 continue;
             }
-            let Some(mut st) = ins[i].clone() else {
+            let st = if keep[i] {
+                ins[i].clone()
+            } else {
+                ins[i].take()
+            };
+            let Some(mut st) = st else {
                 continue;
             };
             let alive = self.transfer(g.instrs[i], &mut st, frame);
             if !alive {
                 continue;
             }
-            for &s in &g.succ[i] {
-                if s == EXIT {
-                    continue;
-                }
+            let succs: Vec<usize> = g.succ[i].iter().copied().filter(|&s| s != EXIT).collect();
+            for (k, &s) in succs.iter().enumerate() {
+                let last = k + 1 == succs.len();
                 let changed = match &mut ins[s] {
                     Some(old) => old.join(&st),
                     slot @ None => {
-                        *slot = Some(st.clone());
+                        *slot = Some(if last {
+                            std::mem::take(&mut st)
+                        } else {
+                            st.clone()
+                        });
                         true
                     }
                 };
@@ -345,6 +434,21 @@ impl<'a, 'r> Analyzer<'a, 'r> {
             }
         }
         ins
+    }
+
+    /// Whether an instruction defines a function (whose analysis needs the state there).
+    fn defines_functions(&self, instr: Instr) -> bool {
+        let mut defs = Vec::new();
+        match instr {
+            Instr::Def(_) => return true,
+            Instr::Eval(e) | Instr::Cond(e) | Instr::Return(e) | Instr::BindWith(e) => {
+                self.nested_defs(e, None, &mut defs);
+            }
+            Instr::Decl(d) => self.nested_defs(d, None, &mut defs),
+            Instr::BindIter { iter, .. } => self.nested_defs(iter, None, &mut defs),
+            Instr::Nop | Instr::BindCatch(_) | Instr::Assume { .. } => {}
+        }
+        !defs.is_empty()
     }
 
     /// Applies one instruction; false when the branch is infeasible.
@@ -414,6 +518,12 @@ impl<'a, 'r> Analyzer<'a, 'r> {
     /// On a branch, sanitizers acting by side effect inside the condition apply when the
     /// condition held (`if is_safe(x):`), or when its negation held (`if not is_safe(x): return`).
     fn assume(&mut self, cond: NodeId, truth: bool, st: &mut State) {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+            self.assume_inner(cond, truth, st);
+        });
+    }
+
+    fn assume_inner(&mut self, cond: NodeId, truth: bool, st: &mut State) {
         let ast = self.ast;
         match ast.kind(cond) {
             Kind::Unary if matches!(ast.node(cond).sym, "!" | "not") => {
@@ -461,14 +571,15 @@ impl<'a, 'r> Analyzer<'a, 'r> {
         let Some(nodes) = self.m.nodes_at.get(&span) else {
             return;
         };
-        for &n in nodes {
+        let nodes: Vec<NodeId> = nodes.collect();
+        for &n in &nodes {
             if let Some(p) = self.path(n) {
                 st.write(&p, Taint::clean());
                 return;
             }
         }
         // A sanitizing call (`check(x)`) cleans the variables passed to it.
-        for &n in nodes {
+        for &n in &nodes {
             if ast.kind(n) == Kind::Call
                 && let Some(args) = ast.kid(n, 1)
             {
@@ -590,12 +701,194 @@ impl<'a, 'r> Analyzer<'a, 'r> {
                 return;
             }
         }
+        if let Some(path) = path.as_deref()
+            && let Some(elems) = self.list_literal(value)
+        {
+            // `xs = [a, b]`, `new ArrayList<>()`, `[]string{a}`: elements by index.
+            let ts: Vec<Taint> = elems.iter().map(|&e| self.peek(e, st)).collect();
+            st.write(path, Taint::clean());
+            for (i, t) in ts.into_iter().enumerate() {
+                if !t.is_clean() {
+                    st.write(&format!("{path}{SEP}{i}"), t);
+                }
+            }
+            st.set_len(path, u32::try_from(elems.len()).unwrap_or(u32::MAX));
+            return;
+        }
         self.assign(target, whole.clone(), st, f);
+    }
+
+    /// Go's `xs = append(xs, v)` on a slice of known length.
+    fn go_append(
+        &mut self,
+        target: NodeId,
+        value: NodeId,
+        st: &mut State,
+        f: &mut Frame,
+    ) -> Option<Taint> {
+        let ast = self.ast;
+        let p = self.path(target)?;
+        st.len(&p)?;
+        let callee = ast
+            .kid(value, 0)
+            .filter(|_| ast.kind(value) == Kind::Call)?;
+        if ast.kind(callee) != Kind::Ident || ast.text(callee) != "append" {
+            return None;
+        }
+        let args = ast.kids(ast.kid(value, 1)?).to_vec();
+        if args.len() != 2 || self.path(args[0]).as_deref() != Some(p.as_str()) {
+            return None;
+        }
+        let v = self.eval(args[1], st, f);
+        let node = ast.node(value);
+        self.append_at_index(&p, &v, st, (node.start, node.end));
+        Some(Taint::clean())
+    }
+
+    /// The elements of a list literal or an empty list constructor.
+    fn list_literal(&self, value: NodeId) -> Option<Vec<NodeId>> {
+        let ast = self.ast;
+        match ast.kind(value) {
+            Kind::List => Some(ast.kids(value).to_vec()),
+            Kind::New => {
+                let ty = ast.kid(value, 0)?;
+                let args = ast.kid(value, 1)?;
+                let ty_text = short_text(self.src, ast.node(ty).start, ast.node(ty).end);
+                let elems = ast.kids(args);
+                if elems
+                    .iter()
+                    .any(|&e| matches!(ast.kind(e), Kind::Pair | Kind::Spread))
+                {
+                    return None;
+                }
+                // Java `new ArrayList<>()` (empty), Go `[]T{a, b}` (slice literal).
+                if ty_text.ends_with("List") || ty_text.contains("List<") {
+                    elems.is_empty().then(Vec::new)
+                } else if ty_text.starts_with("[]") {
+                    Some(elems.to_vec())
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// `xs.append(v)` on a list of known length: `v` becomes element `len`.
+    fn append_at_index(&mut self, p: &str, v: &Taint, st: &mut State, span: Span) -> bool {
+        let Some(n) = st.len(p) else {
+            return false;
+        };
+        if !v.is_clean() {
+            let v = v.stepped(
+                span.0,
+                span.1,
+                &format!("appended by `{}`", short_text(self.src, span.0, span.1)),
+            );
+            st.write(&format!("{p}{SEP}{n}"), v);
+        }
+        st.set_len(p, n.saturating_add(1));
+        true
+    }
+
+    /// `Job(x)` / `new Job(x)` for a class of this file: the constructor's summary says which
+    /// arguments end up in fields and which reach sinks.
+    fn apply_constructor(&mut self, cname: &str, args: &[Taint], span: Span, f: &mut Frame) {
+        for ctor in ["__init__", "constructor", cname] {
+            let Some(summary) = self.next.get(ctor).or_else(|| self.prev.get(ctor)).cloned() else {
+                continue;
+            };
+            let offset = if ctor == "__init__" {
+                summary.offset
+            } else {
+                0
+            };
+            let step = (
+                span.0,
+                span.1,
+                format!(
+                    "passed to `{cname}()`: `{}`",
+                    short_text(self.src, span.0, span.1)
+                ),
+            );
+            let arg = |p: u8| usize::from(p).checked_sub(offset).and_then(|j| args.get(j));
+            for (p, class, field) in &summary.fields {
+                if let Some(at) = arg(*p) {
+                    let at = at.stepped(step.0, step.1, &step.2);
+                    self.store_field(class, field, &at, f);
+                }
+            }
+            for (p, sink, inner) in &summary.sinks {
+                if let Some(at) = arg(*p).cloned() {
+                    self.check_sink(*sink, &at, Some((&step, inner)), f);
+                }
+            }
+        }
+    }
+
+    /// A field of `class` receives `t` (a constructor or setter called with it).
+    fn store_field(&mut self, class: &str, field: &str, t: &Taint, f: &mut Frame) {
+        let real = t.filtered(|b| b < PARAM_BIT);
+        if !real.is_clean() {
+            self.next_fields
+                .entry(class.to_owned())
+                .or_default()
+                .entry(field.to_owned())
+                .or_default()
+                .join(&real);
+        }
+        // Inside another method of the class, a parameter stored there is part of that
+        // method's summary too.
+        if f.class.as_deref() == Some(class) {
+            for (bit, _) in t.items() {
+                if *bit >= PARAM_BIT {
+                    let entry = (bit - PARAM_BIT, class.to_owned(), field.to_owned());
+                    if !f.param_fields.contains(&entry) {
+                        f.param_fields.push(entry);
+                    }
+                }
+            }
+        }
+    }
+
+    /// `self.f = v` in a method: other methods of the class will see `f` (real labels now,
+    /// parameters through the summary).
+    fn record_field(&mut self, path: &str, t: &Taint, f: &mut Frame) {
+        let Some(class) = f.class.clone() else { return };
+        let Some((base, field)) = path.split_once(SEP) else {
+            return;
+        };
+        if field.contains(SEP) || !f.self_names.iter().any(|s| s == base) || t.is_clean() {
+            return;
+        }
+        let real = t.filtered(|b| b < PARAM_BIT);
+        if !real.is_clean() {
+            self.next_fields
+                .entry(class.clone())
+                .or_default()
+                .entry(field.to_owned())
+                .or_default()
+                .join(&real);
+        }
+        for (bit, _) in t.items() {
+            if *bit >= PARAM_BIT {
+                let entry = (bit - PARAM_BIT, class.clone(), field.to_owned());
+                if !f.param_fields.contains(&entry) {
+                    f.param_fields.push(entry);
+                }
+            }
+        }
     }
 
     /// Stores a value into an assignment target (a variable, a field, an element, or a
     /// destructuring pattern).
     fn assign(&mut self, target: NodeId, t: Taint, st: &mut State, f: &mut Frame) {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+            self.assign_inner(target, t, st, f);
+        });
+    }
+
+    fn assign_inner(&mut self, target: NodeId, t: Taint, st: &mut State, f: &mut Frame) {
         let ast = self.ast;
         let node = ast.node(target);
         let stepped = |t: &Taint| {
@@ -615,6 +908,7 @@ impl<'a, 'r> Analyzer<'a, 'r> {
         match ast.kind(target) {
             Kind::Ident | Kind::Member => {
                 if let Some(p) = self.path(target) {
+                    self.record_field(&p, &t, f);
                     st.write(&p, stepped(&t));
                 } else if let Some(obj) = ast.kid(target, 0) {
                     self.eval(obj, st, f);
@@ -687,7 +981,7 @@ impl<'a, 'r> Analyzer<'a, 'r> {
         while let Some(k) = cur {
             let node = ast.node(k);
             let span = (node.start, node.end);
-            if self.m.sources.contains_key(&span)
+            if self.m.sources.by_span.contains_key(&span)
                 || self.m.sanitizers.contains_key(&span)
                 || self.m.sinks.contains_key(&span)
                 || self.m.propagators.contains_key(&span)
@@ -702,43 +996,65 @@ impl<'a, 'r> Analyzer<'a, 'r> {
         false
     }
 
+    /// `Service()` / `new Service()` for a class of this file: its methods are known.
+    fn is_new_local_object(&self, r: NodeId) -> bool {
+        let ast = self.ast;
+        match ast.kind(r) {
+            Kind::Call | Kind::New => ast
+                .kid(r, 0)
+                .filter(|&c| ast.kind(c) == Kind::Ident)
+                .is_some_and(|c| self.facts.classes.contains(ast.text(c))),
+            _ => false,
+        }
+    }
+
     /// Whether a rule pattern matched `n` itself or a prefix of its access chain.
     fn matched_here_or_below(&self, n: NodeId) -> bool {
         let node = self.ast.node(n);
         let span = (node.start, node.end);
-        self.m.sources.contains_key(&span)
+        self.m.sources.by_span.contains_key(&span)
             || self.m.propagators.contains_key(&span)
             || (matches!(self.ast.kind(n), Kind::Member | Kind::Index) && self.chain_has_matches(n))
     }
 
     /// The access path an expression denotes: `x`, `x.a.b`, `x["k"]`, `this.f`.
     fn path(&self, n: NodeId) -> Option<String> {
+        // Iterative, and only for short chains: deeper ones are not tracked field by field.
+        const MAX_SEGMENTS: usize = 5;
         let ast = self.ast;
-        match ast.kind(n) {
-            Kind::Ident => Some(ast.text(n).to_owned()),
-            Kind::Member => {
-                let base = self.path(ast.kid(n, 0)?)?;
-                let name = ast.kid(n, 1)?;
-                if ast.kind(name) != Kind::Ident || base.matches(SEP).count() >= 4 {
-                    return None;
+        let mut segments: Vec<String> = Vec::new();
+        let mut cur = n;
+        loop {
+            match ast.kind(cur) {
+                Kind::Ident => {
+                    segments.push(ast.text(cur).to_owned());
+                    break;
                 }
-                Some(format!("{base}{SEP}{}", ast.text(name)))
-            }
-            Kind::Index => {
-                let base = self.path(ast.kid(n, 0)?)?;
-                let idx = ast.kid(n, 1)?;
-                let key = match const_val(ast, idx, self.facts)? {
-                    CVal::Str(s) => s,
-                    CVal::Int(i) => i.to_string(),
-                    CVal::Bool(b) => b.to_string(),
-                };
-                if base.matches(SEP).count() >= 4 {
-                    return None;
+                Kind::Member => {
+                    let name = ast.kid(cur, 1)?;
+                    if ast.kind(name) != Kind::Ident {
+                        return None;
+                    }
+                    segments.push(ast.text(name).to_owned());
+                    cur = ast.kid(cur, 0)?;
                 }
-                Some(format!("{base}{SEP}{key}"))
+                Kind::Index => {
+                    let key = match const_val(ast, ast.kid(cur, 1)?, self.facts)? {
+                        CVal::Str(s) => s,
+                        CVal::Int(i) => i.to_string(),
+                        CVal::Bool(b) => b.to_string(),
+                    };
+                    segments.push(key);
+                    cur = ast.kid(cur, 0)?;
+                }
+                _ => return None,
             }
-            _ => None,
+            if segments.len() >= MAX_SEGMENTS {
+                return None;
+            }
         }
+        segments.reverse();
+        Some(segments.join(&SEP.to_string()))
     }
 
     /// The taint of an expression without side effects or reports (used to re-read a value
@@ -750,8 +1066,10 @@ impl<'a, 'r> Analyzer<'a, 'r> {
             self_names: Vec::new(),
             ret: Taint::clean(),
             param_sinks: Vec::new(),
-            watched: HashMap::new(),
+            watched: super::SpanMap::default(),
             in_condition: true,
+            class: None,
+            param_fields: Vec::new(),
         };
         let t = self.eval(n, &mut scratch, &mut f);
         self.hits = saved_hits;
@@ -797,7 +1115,7 @@ impl<'a, 'r> Analyzer<'a, 'r> {
             }
         }
         // Sources.
-        if let Some(idxs) = m.sources.get(&span) {
+        if let Some(idxs) = m.sources.by_span.get(&span) {
             for &i in idxs {
                 let s = &self.spec.sources[i];
                 if s.requires
@@ -847,7 +1165,7 @@ impl<'a, 'r> Analyzer<'a, 'r> {
                     t.join(&ft);
                 } else if p.by_side_effect
                     && let Some(nodes) = m.nodes_at.get(&to)
-                    && let Some(path) = nodes.iter().find_map(|&k| self.path(k))
+                    && let Some(path) = nodes.into_iter().find_map(|k| self.path(k))
                 {
                     st.weak_write(&path, &ft);
                 }
@@ -1054,6 +1372,9 @@ impl<'a, 'r> Analyzer<'a, 'r> {
                     self.pairwise(target, value, st, f);
                     return Taint::clean();
                 }
+                if let Some(t) = self.go_append(target, value, st, f) {
+                    return t;
+                }
                 let t = self.eval(value, st, f);
                 self.assign_literal_fields(target, value, &t, st, f);
                 t
@@ -1145,8 +1466,20 @@ impl<'a, 'r> Analyzer<'a, 'r> {
             Kind::New => {
                 // Constructors and composite literals carry their arguments' taint.
                 let mut t = Taint::clean();
+                let mut each = Vec::new();
                 if let Some(args) = kid(1) {
-                    t = self.eval(args, st, f);
+                    for &a in ast.kids(args).to_vec().iter() {
+                        let at = self.eval(a, st, f);
+                        t.join(&at);
+                        each.push(at);
+                    }
+                }
+                if let Some(ty) = kid(0)
+                    && ast.kind(ty) == Kind::Ident
+                    && self.facts.classes.contains(ast.text(ty))
+                {
+                    let node = ast.node(n);
+                    self.apply_constructor(ast.text(ty), &each, (node.start, node.end), f);
                 }
                 if let Some(body) = kid(2)
                     && ast.kind(body) != Kind::Empty
@@ -1197,6 +1530,12 @@ impl<'a, 'r> Analyzer<'a, 'r> {
             }
         }
         *args_taint = Some(all.clone());
+        // A list handed to a function may be changed by it.
+        for &a in &arg_nodes {
+            if ast.kind(a) == Kind::Ident && st.len(ast.text(a)).is_some() {
+                st.forget_len(ast.text(a));
+            }
+        }
         let call_node = ast.node(n);
         let call_span = (call_node.start, call_node.end);
 
@@ -1218,17 +1557,24 @@ impl<'a, 'r> Analyzer<'a, 'r> {
         };
 
         // A function of this file: use its summary.
+        if receiver.is_none()
+            && let Some(cname) = name
+            && self.facts.classes.contains(cname)
+        {
+            self.apply_constructor(cname, &positional, call_span, f);
+        }
         let local = match (receiver, name) {
-            (None, Some(name)) => self.prev.get(name).map(|s| (s, false)),
+            (None, Some(name)) if self.facts.classes.contains(name) => None,
+            (None, Some(name)) => self.summary_of(name).map(|s| (s, false)),
             (Some(r), Some(name))
-                if ast.kind(r) == Kind::Ident && f.self_names.iter().any(|s| s == ast.text(r)) =>
+                if ast.kind(r) == Kind::Ident && f.self_names.iter().any(|s| s == ast.text(r))
+                    || self.is_new_local_object(r) =>
             {
-                self.prev.get(name).map(|s| (s, true))
+                self.summary_of(name).map(|s| (s, true))
             }
             _ => None,
         };
         if let Some((summary, is_method)) = local {
-            let summary = summary.clone();
             let fname = name.unwrap_or("");
             let offset = if is_method { summary.offset } else { 0 };
             let arg_for = |i: usize| -> Option<Taint> {
@@ -1274,6 +1620,12 @@ impl<'a, 'r> Analyzer<'a, 'r> {
                         format!("returned by `{fname}()`"),
                     );
                     result.add(*b2, tr);
+                }
+            }
+            for (p, class, field) in &summary.fields {
+                if let Some(at) = arg_for(usize::from(*p)) {
+                    let at = at.stepped(call_step.0, call_step.1, &call_step.2);
+                    self.store_field(class, field, &at, f);
                 }
             }
             for (p, sink, inner) in &summary.sinks {
@@ -1328,6 +1680,29 @@ impl<'a, 'r> Analyzer<'a, 'r> {
                         return Taint::clean();
                     }
                     _ => {}
+                }
+            }
+            if let Some(p) = &recv_path
+                && st.len(p).is_some()
+            {
+                if matches!(method, "append" | "push" | "add") && positional.len() == 1 {
+                    let v = positional[0].clone();
+                    self.append_at_index(p, &v, st, call_span);
+                    return Taint::clean();
+                }
+                if !matches!(
+                    method,
+                    "get"
+                        | "size"
+                        | "length"
+                        | "contains"
+                        | "index"
+                        | "indexOf"
+                        | "count"
+                        | "includes"
+                        | "join"
+                ) {
+                    st.forget_len(p);
                 }
             }
             // Mutating methods add their arguments to the collection or builder.

@@ -13,7 +13,10 @@ mod consts;
 mod flow;
 mod value;
 
+use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
 
 use crate::ast::{Ast, Kind, NodeId};
 use crate::matcher::Env;
@@ -47,50 +50,147 @@ const MAX_ROUNDS: usize = 4;
 /// A byte span of the file.
 pub(crate) type Span = (u32, u32);
 
-/// A sink matched at a span: its index, bindings, and whether the match is a whole call.
+/// A multiplicative hash for spans: the maps below are probed for every node evaluated, where
+/// SipHash's flooding resistance buys nothing (the keys come from the file's own structure).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct SpanHasher(u64);
+
+impl Hasher for SpanHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// A map keyed by span.
+pub(crate) type SpanMap<V> = HashMap<Span, V, BuildHasherDefault<SpanHasher>>;
+
+/// A sink matched at a span: its index, bindings, and whether only a call's arguments count
+/// there (a whole-call match that is not `exact`; else the expression's own value counts).
 pub(crate) type SinkAt<'r> = (usize, Env<'r>, bool);
 
 /// What of a summary decides whether another round is needed.
-type SummaryKey = (String, u64, Vec<(u8, u32, u32)>);
+type SummaryKey = (String, u64, usize, Vec<(u8, u32, u32)>);
 
 /// Where the rule's patterns matched in this file, keyed by byte span.
 pub(crate) struct Matches<'r> {
-    pub sources: HashMap<(u32, u32), Vec<usize>>,
-    /// Every source range, for parameters that lie inside one.
-    pub source_ranges: Vec<(u32, u32, usize)>,
+    pub sources: Rc<SourceMatches>,
     /// Sink index, the match's bindings, and whether the match is a whole call (then only
     /// its arguments count, not the callee or the receiver).
-    pub sinks: HashMap<Span, Vec<SinkAt<'r>>>,
-    pub sanitizers: HashMap<(u32, u32), Vec<usize>>,
+    pub sinks: SpanMap<Vec<SinkAt<'r>>>,
+    pub sanitizers: SpanMap<Vec<usize>>,
     /// Propagator index, the `from` span and the `to` span.
-    pub propagators: HashMap<Span, Vec<(usize, Span, Span)>>,
+    pub propagators: SpanMap<Vec<(usize, Span, Span)>>,
     /// Spans whose taint must be remembered while an instruction is evaluated (propagators'
     /// `from`).
-    pub watch: HashSet<(u32, u32)>,
+    pub watch: HashSet<Span, BuildHasherDefault<SpanHasher>>,
     /// Nodes by span, for finding the variable a side effect applies to.
-    pub nodes_at: HashMap<(u32, u32), Vec<NodeId>>,
+    pub nodes_at: Rc<NodeIndex>,
+}
+
+/// Nodes by span: one sorted vector per file (no allocation per node).
+pub(crate) struct NodeIndex(Vec<(Span, NodeId)>);
+
+impl NodeIndex {
+    fn build(ast: &Ast) -> NodeIndex {
+        let mut v = Vec::new();
+        ast.walk(ast.root(), |n| {
+            let node = ast.node(n);
+            v.push(((node.start, node.end), n));
+            true
+        });
+        // Stable: nodes sharing a span stay outermost first.
+        v.sort_by_key(|(span, _)| *span);
+        NodeIndex(v)
+    }
+
+    /// The nodes with exactly this span, outermost first.
+    pub fn get(&self, span: &Span) -> Option<impl Iterator<Item = NodeId> + '_> {
+        let lo = self.0.partition_point(|(s, _)| s < span);
+        let hi = self.0.partition_point(|(s, _)| s <= span);
+        (lo < hi).then(|| self.0[lo..hi].iter().map(|(_, n)| *n))
+    }
+
+    pub fn contains_key(&self, span: &Span) -> bool {
+        self.get(span).is_some()
+    }
+}
+
+/// Where a rule's sources matched: by node span, and every range (for parameters inside one).
+#[derive(Debug, Default)]
+pub(crate) struct SourceMatches {
+    pub by_span: SpanMap<Vec<usize>>,
+    pub ranges: Vec<(u32, u32, usize)>,
+}
+
+/// Per-file work shared by every taint rule run on the file: the node index, the constant
+/// facts, and source matches (rules of one language mostly share their sources).
+#[derive(Default)]
+pub(crate) struct FileCache {
+    nodes_at: OnceCell<Rc<NodeIndex>>,
+    facts: OnceCell<consts::FileFacts>,
+    sources: RefCell<HashMap<String, Rc<SourceMatches>>>,
+    sanitizers: RefCell<HashMap<String, Rc<Vec<Span>>>>,
+    /// Control-flow graphs by function node: every rule walks the same graphs.
+    pub(crate) cfgs: RefCell<HashMap<NodeId, Rc<cfg::Cfg>>>,
 }
 
 /// Runs one taint rule on one lowered file.
-pub(crate) fn analyze<'r>(spec: &'r TaintSpec<Pattern>, ev: &Evaluator<'_>) -> Vec<TaintHit<'r>> {
+pub(crate) fn analyze<'r>(
+    spec: &'r TaintSpec<Pattern>,
+    ev: &Evaluator<'_>,
+    cache: &FileCache,
+) -> Vec<TaintHit<'r>> {
     let ast = ev.tgt.ast;
-    let m = match_spec(spec, ev);
-    if m.sources.is_empty() && m.source_ranges.is_empty() || m.sinks.is_empty() {
+    let Some(m) = match_spec(spec, ev, cache) else {
         return Vec::new();
-    }
-    let facts = consts::FileFacts::collect(ast);
+    };
+    let facts = cache.facts.get_or_init(|| consts::FileFacts::collect(ast));
     let mut prev: HashMap<String, Summary> = HashMap::new();
+    let mut prev_fields = flow::ClassFields::new();
     let mut hits = BTreeMap::new();
     for round in 0..MAX_ROUNDS {
-        let mut an = flow::Analyzer::new(ast, ev.tgt.src, spec, &m, &facts, ev.deadline, &prev);
+        let mut an = flow::Analyzer::new(
+            ast,
+            ev.tgt.src,
+            spec,
+            &m,
+            facts,
+            ev.deadline,
+            &prev,
+            cache,
+            &prev_fields,
+        );
         an.run_program(ast.root());
         if ev.deadline.expired() {
             return Vec::new();
         }
-        let (next, found) = an.finish();
+        let (next, found, incomplete, next_fields) = an.finish();
         hits = found;
-        let same = round > 0 && signature(&prev) == signature(&next);
+        // One round is enough when every call to a function of the file found its summary
+        // (callees analysed before their callers) and no method stored a tainted field;
+        // otherwise iterate to a fixpoint.
+        let same = if round == 0 {
+            !incomplete && next_fields.is_empty()
+        } else {
+            signature(&prev) == signature(&next)
+                && field_signature(&prev_fields) == field_signature(&next_fields)
+        };
         prev = next;
+        prev_fields = next_fields;
         if same {
             break;
         }
@@ -98,60 +198,115 @@ pub(crate) fn analyze<'r>(spec: &'r TaintSpec<Pattern>, ev: &Evaluator<'_>) -> V
     hits.into_values().collect()
 }
 
-/// What decides whether another round can change anything.
-fn signature(s: &HashMap<String, Summary>) -> Vec<SummaryKey> {
-    let mut out: Vec<_> = s
+/// The labels stored in each class field.
+fn field_signature(f: &flow::ClassFields) -> Vec<(String, String, u64)> {
+    let mut out: Vec<_> = f
         .iter()
-        .map(|(k, v)| (k.clone(), v.ret.mask(), v.sink_keys()))
+        .flat_map(|(c, fields)| {
+            fields
+                .iter()
+                .map(move |(k, t)| (c.clone(), k.clone(), t.mask()))
+        })
         .collect();
     out.sort();
     out
 }
 
-fn match_spec<'r>(spec: &'r TaintSpec<Pattern>, ev: &Evaluator<'_>) -> Matches<'r> {
+/// What decides whether another round can change anything.
+fn signature(s: &HashMap<String, Summary>) -> Vec<SummaryKey> {
+    let mut out: Vec<_> = s
+        .iter()
+        .map(|(k, v)| (k.clone(), v.ret.mask(), v.field_count(), v.sink_keys()))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The rule's matches in this file, or `None` when it has no source or no sink here.
+fn match_spec<'r>(
+    spec: &'r TaintSpec<Pattern>,
+    ev: &Evaluator<'_>,
+    cache: &FileCache,
+) -> Option<Matches<'r>> {
     let ast = ev.tgt.ast;
-    let mut nodes_at: HashMap<(u32, u32), Vec<NodeId>> = HashMap::new();
-    ast.walk(ast.root(), |n| {
-        let node = ast.node(n);
-        nodes_at.entry((node.start, node.end)).or_default().push(n);
-        true
-    });
+    let scope = Scope::file();
+    let nodes_at = Rc::clone(
+        cache
+            .nodes_at
+            .get_or_init(|| Rc::new(NodeIndex::build(ast))),
+    );
+    let cached = cache.sources.borrow().get(&spec.source_key).cloned();
+    let sources = match cached {
+        Some(s) => s,
+        None => {
+            let mut sm = SourceMatches::default();
+            for (i, s) in spec.sources.iter().enumerate() {
+                for r in ev.eval(&s.formula, &scope) {
+                    sm.ranges.push((r.start, r.end, i));
+                    for span in spans_for(ast, &nodes_at, (r.start, r.end), s.exact) {
+                        sm.by_span.entry(span).or_default().push(i);
+                    }
+                }
+            }
+            let sm = Rc::new(sm);
+            cache
+                .sources
+                .borrow_mut()
+                .insert(spec.source_key.clone(), Rc::clone(&sm));
+            sm
+        }
+    };
+    if sources.ranges.is_empty() {
+        return None;
+    }
     let mut m = Matches {
-        sources: HashMap::new(),
-        source_ranges: Vec::new(),
-        sinks: HashMap::new(),
-        sanitizers: HashMap::new(),
-        propagators: HashMap::new(),
-        watch: HashSet::new(),
+        sources,
+        sinks: SpanMap::default(),
+        sanitizers: SpanMap::default(),
+        propagators: SpanMap::default(),
+        watch: HashSet::default(),
         nodes_at,
     };
-    let scope = Scope::file();
-    for (i, s) in spec.sources.iter().enumerate() {
-        for r in ev.eval(&s.formula, &scope) {
-            m.source_ranges.push((r.start, r.end, i));
-            for span in spans_for(ast, &m.nodes_at, (r.start, r.end), s.exact) {
-                m.sources.entry(span).or_default().push(i);
-            }
-        }
-    }
     for (i, s) in spec.sinks.iter().enumerate() {
         let whole = !has_focus(&s.formula);
         for r in ev.eval(&s.formula, &scope) {
-            for span in spans_for(ast, &m.nodes_at, (r.start, r.end), true) {
+            for span in spans_for(ast, &m.nodes_at, (r.start, r.end), s.exact) {
                 let e = m.sinks.entry(span).or_default();
                 if !e.iter().any(|(j, _, _)| *j == i) {
-                    e.push((i, r.env.clone(), whole));
+                    e.push((i, r.env.clone(), whole && !s.exact));
                 }
             }
         }
     }
+    if m.sinks.is_empty() {
+        return None;
+    }
     for (i, s) in spec.sanitizers.iter().enumerate() {
-        for r in ev.eval(&s.formula, &scope) {
-            for span in spans_for(ast, &m.nodes_at, (r.start, r.end), s.exact) {
-                let e = m.sanitizers.entry(span).or_default();
-                if !e.contains(&i) {
-                    e.push(i);
+        let cached = cache.sanitizers.borrow().get(&s.key).cloned();
+        let spans = match cached {
+            Some(spans) => spans,
+            None => {
+                let mut spans = Vec::new();
+                for r in ev.eval(&s.formula, &scope) {
+                    spans.extend(spans_for(ast, &m.nodes_at, (r.start, r.end), s.exact));
                 }
+                let spans = Rc::new(spans);
+                cache
+                    .sanitizers
+                    .borrow_mut()
+                    .insert(s.key.clone(), Rc::clone(&spans));
+                spans
+            }
+        };
+        for &span in spans.iter() {
+            if s.not_conflicting
+                && (m.sources.by_span.contains_key(&span) || m.sinks.contains_key(&span))
+            {
+                continue;
+            }
+            let e = m.sanitizers.entry(span).or_default();
+            if !e.contains(&i) {
+                e.push(i);
             }
         }
     }
@@ -168,7 +323,7 @@ fn match_spec<'r>(spec: &'r TaintSpec<Pattern>, ev: &Evaluator<'_>) -> Matches<'
                 .push((i, from, to));
         }
     }
-    m
+    Some(m)
 }
 
 /// Whether a formula narrows its matches to a metavariable (`focus-metavariable`).
@@ -182,16 +337,14 @@ fn has_focus(f: &Formula<Pattern>) -> bool {
 
 /// The node spans a matched range stands for: the range itself when some node has exactly
 /// that span, else (unless `exact`) the largest nodes inside it.
-fn spans_for(
-    ast: &Ast,
-    nodes_at: &HashMap<(u32, u32), Vec<NodeId>>,
-    range: (u32, u32),
-    exact: bool,
-) -> Vec<(u32, u32)> {
+fn spans_for(ast: &Ast, nodes_at: &NodeIndex, range: (u32, u32), exact: bool) -> Vec<(u32, u32)> {
     if nodes_at.contains_key(&range) {
         return vec![range];
     }
-    let _ = exact;
+    if exact {
+        // `exact: true`: only an expression with exactly the matched span counts.
+        return Vec::new();
+    }
     // A range covering several statements (or part of one): its largest nodes stand for it.
     inner_spans(ast, range)
 }

@@ -117,6 +117,18 @@ impl Taint {
         changed
     }
 
+    /// Keeps only the labels `keep` accepts.
+    pub fn filtered(&self, keep: impl Fn(u8) -> bool) -> Taint {
+        Taint {
+            items: self
+                .items
+                .iter()
+                .filter(|(b, _)| keep(*b))
+                .cloned()
+                .collect(),
+        }
+    }
+
     pub fn add(&mut self, bit: u8, trace: Rc<Trace>) {
         if self.get(bit).is_none() {
             self.items.push((bit, trace));
@@ -143,6 +155,9 @@ pub(crate) const SEP: char = '\u{1}';
 #[derive(Debug, Clone, Default)]
 pub(crate) struct State {
     vars: BTreeMap<String, Taint>,
+    /// Known lengths of lists built in this function (`[]`, `new ArrayList<>()`, appends), so
+    /// an appended element lands at its index instead of tainting the whole list.
+    lens: BTreeMap<String, u32>,
 }
 
 impl State {
@@ -184,8 +199,22 @@ impl State {
         out
     }
 
+    pub fn len(&self, path: &str) -> Option<u32> {
+        self.lens.get(path).copied()
+    }
+
+    pub fn set_len(&mut self, path: &str, n: u32) {
+        self.lens.insert(path.to_owned(), n);
+    }
+
+    /// The list's length is no longer known (an unknown method or a callee may change it).
+    pub fn forget_len(&mut self, path: &str) {
+        self.lens.remove(path);
+    }
+
     /// `path = value`: replaces the path and everything below it.
     pub fn write(&mut self, path: &str, value: Taint) {
+        self.lens.remove(path);
         let lo = format!("{path}{SEP}");
         let hi = format!("{path}\u{2}");
         let below: Vec<String> = self.vars.range(lo..hi).map(|(k, _)| k.clone()).collect();
@@ -210,6 +239,10 @@ impl State {
     /// Joins `other` into `self`; true when something was added.
     pub fn join(&mut self, other: &State) -> bool {
         let mut changed = false;
+        // A length survives a join only when both sides agree on it.
+        let before = self.lens.len();
+        self.lens.retain(|k, v| other.lens.get(k) == Some(v));
+        changed |= self.lens.len() != before;
         for (k, t) in &other.vars {
             match self.vars.get_mut(k) {
                 Some(mine) => changed |= mine.join(t),

@@ -1,0 +1,25 @@
+package main
+
+import (
+	"database/sql"
+	"fmt"
+	"html"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+var db *sql.DB
+
+func handler(w http.ResponseWriter, r *http.Request) {
+	value := r.URL.Query().Get("p")
+	chosen := "safe"
+	if 7*42-86 < 200 {
+		chosen = value
+	}
+	exec.Command(chosen, "--version").Run()
+}

@@ -1,0 +1,24 @@
+package main
+
+import (
+	"database/sql"
+	"fmt"
+	"html"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+var db *sql.DB
+
+func handler(w http.ResponseWriter, r *http.Request) {
+	value := r.URL.Query().Get("p")
+	if len(value) > 3 {
+		value = filepath.Base(value)
+	}
+	os.ReadFile("/srv/data/" + value)
+}

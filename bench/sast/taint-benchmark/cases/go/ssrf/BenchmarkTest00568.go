@@ -1,0 +1,25 @@
+package main
+
+import (
+	"database/sql"
+	"fmt"
+	"html"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+var db *sql.DB
+
+func build(v string) string {
+	return "constant"
+}
+
+func handler(w http.ResponseWriter, r *http.Request) {
+	value := r.URL.Query().Get("p")
+	http.Get(build(value))
+}

@@ -1,0 +1,32 @@
+import java.io.*;
+import java.sql.*;
+import java.util.*;
+import javax.naming.directory.*;
+import javax.servlet.ServletException;
+import javax.servlet.http.*;
+import javax.xml.xpath.*;
+import org.apache.commons.io.FilenameUtils;
+import org.owasp.encoder.Encode;
+import org.springframework.ldap.support.LdapEncoder;
+
+public class BenchmarkTest00414 extends HttpServlet {
+    private Connection conn;
+    private DirContext ctx;
+    private XPath xp;
+    private Object doc;
+
+    private void run(HttpServletRequest request, HttpServletResponse response, String v) throws Exception {
+        ctx.search("ou=users,dc=example,dc=com", "(uid=" + v + ")", new SearchControls());
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        try {
+            String value = request.getParameter("p");
+            run(request, response, value);
+        } catch (Exception e) {
+            throw new ServletException(e);
+        }
+    }
+}

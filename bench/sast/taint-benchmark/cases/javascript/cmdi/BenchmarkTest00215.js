@@ -1,0 +1,18 @@
+const express = require('express');
+const fs = require('fs');
+const path = require('path');
+const axios = require('axios');
+const escapeHtml = require('escape-html');
+const { exec } = require('child_process');
+const mysql = require('mysql');
+
+const app = express();
+const db = mysql.createConnection({ host: 'localhost' });
+
+app.get('/case', (req, res) => {
+  let value = req.query.p;
+  if (value.length > 3) {
+    value = parseInt(value, 10);
+  }
+  exec('ping -c 1 ' + value);
+});

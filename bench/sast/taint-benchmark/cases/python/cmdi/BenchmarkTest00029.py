@@ -1,0 +1,25 @@
+from flask import Flask, request, redirect, make_response, url_for
+import ast
+import html
+import os
+import shlex
+import sqlite3
+import subprocess
+
+import requests
+from lxml import etree
+
+app = Flask(__name__)
+conn = sqlite3.connect("app.db")
+tree = etree.parse("users.xml")
+
+
+def run(v):
+    return os.system("ping -c 1 " + v)
+
+
+@app.route("/case")
+def case():
+    value = request.args.get("p", "")
+    run(value)
+    return "done"

@@ -1,0 +1,21 @@
+from flask import Flask, request, redirect, make_response, url_for
+import ast
+import html
+import os
+import shlex
+import sqlite3
+import subprocess
+
+import requests
+from lxml import etree
+
+app = Flask(__name__)
+conn = sqlite3.connect("app.db")
+tree = etree.parse("users.xml")
+
+
+@app.route("/case")
+def case():
+    d = {"safe": "constant", "tainted": request.args.get("p", "")}
+    os.system("ping -c 1 " + d["safe"])
+    return "done"

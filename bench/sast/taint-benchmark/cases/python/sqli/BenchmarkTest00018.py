@@ -1,0 +1,22 @@
+from flask import Flask, request, redirect, make_response, url_for
+import ast
+import html
+import os
+import shlex
+import sqlite3
+import subprocess
+
+import requests
+from lxml import etree
+
+app = Flask(__name__)
+conn = sqlite3.connect("app.db")
+tree = etree.parse("users.xml")
+
+
+@app.route("/case")
+def case():
+    value = request.args.get("p", "")
+    chosen = "safe" if 7 * 42 - 86 > 200 else value
+    conn.cursor().execute("SELECT * FROM users WHERE name = '" + chosen + "'")
+    return "done"
