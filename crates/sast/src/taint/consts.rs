@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::{FastMap, FastSet};
 use crate::ast::{Ast, Kind, NodeId};
 
 /// A compile-time value.
@@ -56,17 +57,17 @@ const READERS: &[&str] = &[
 #[derive(Debug, Default)]
 pub(crate) struct FileFacts {
     /// Names bound exactly once in the whole file, to a constant value.
-    pub consts: HashMap<String, CVal>,
+    pub consts: FastMap<String, CVal>,
     /// Names bound exactly once to a collection of literals and never mutated.
-    pub const_colls: HashSet<String>,
+    pub const_colls: FastSet<String>,
     /// Classes (and Go types) defined in the file: `Service().handle(x)` calls their methods.
-    pub classes: HashSet<String>,
+    pub classes: FastSet<String>,
     /// Functions and methods defined in the file (and lambdas bound to a name): calls to them
     /// are resolved through summaries.
-    pub functions: HashSet<String>,
+    pub functions: FastSet<String>,
     /// Methods (by node) and the class they belong to: a field one method stores is seen by
     /// the others.
-    pub method_class: HashMap<NodeId, String>,
+    pub method_class: FastMap<NodeId, String>,
 }
 
 impl FileFacts {
@@ -163,7 +164,7 @@ impl FileFacts {
             }
             true
         });
-        let mut method_class = HashMap::new();
+        let mut method_class = FastMap::default();
         for &c in ast.of_kind(Kind::ClassDef) {
             let (Some(name), Some(body)) = (ast.kid(c, 1), ast.kid(c, 3)) else {
                 continue;

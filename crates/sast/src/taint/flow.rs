@@ -1008,6 +1008,17 @@ impl<'a, 'r> Analyzer<'a, 'r> {
         }
     }
 
+    /// Whether any rule pattern matched exactly `n`.
+    fn any_match_at(&self, n: NodeId) -> bool {
+        let node = self.ast.node(n);
+        let span = (node.start, node.end);
+        self.m.sources.by_span.contains_key(&span)
+            || self.m.sanitizers.contains_key(&span)
+            || self.m.sinks.contains_key(&span)
+            || self.m.propagators.contains_key(&span)
+            || self.m.watch.contains(&span)
+    }
+
     /// Whether a rule pattern matched `n` itself or a prefix of its access chain.
     fn matched_here_or_below(&self, n: NodeId) -> bool {
         let node = self.ast.node(n);
@@ -1022,6 +1033,9 @@ impl<'a, 'r> Analyzer<'a, 'r> {
         // Iterative, and only for short chains: deeper ones are not tracked field by field.
         const MAX_SEGMENTS: usize = 5;
         let ast = self.ast;
+        if ast.kind(n) == Kind::Ident {
+            return Some(ast.text(n).to_owned());
+        }
         let mut segments: Vec<String> = Vec::new();
         let mut cur = n;
         loop {
@@ -1060,6 +1074,19 @@ impl<'a, 'r> Analyzer<'a, 'r> {
     /// The taint of an expression without side effects or reports (used to re-read a value
     /// already evaluated, such as a loop's iterable).
     fn peek(&mut self, n: NodeId, st: &State) -> Taint {
+        // Literals and plain names need no scratch copy of the state.
+        let ast = self.ast;
+        match ast.kind(n) {
+            Kind::Str | Kind::Num | Kind::Bool | Kind::Null => return Taint::clean(),
+            Kind::Ident
+                if !self.facts.consts.contains_key(ast.text(n))
+                    && !self.facts.const_colls.contains(ast.text(n))
+                    && !self.any_match_at(n) =>
+            {
+                return st.read(ast.text(n));
+            }
+            _ => {}
+        }
         let saved_hits = std::mem::take(&mut self.hits);
         let mut scratch = st.clone();
         let mut f = Frame {

@@ -75,6 +75,10 @@ impl Hasher for SpanHasher {
     }
 }
 
+/// Maps and sets keyed by names or node ids, with the same fast hash.
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<SpanHasher>>;
+pub(crate) type FastSet<K> = HashSet<K, BuildHasherDefault<SpanHasher>>;
+
 /// A map keyed by span.
 pub(crate) type SpanMap<V> = HashMap<Span, V, BuildHasherDefault<SpanHasher>>;
 

@@ -165,6 +165,9 @@ impl State {
     /// fields) and any extension (an object with a tainted field is tainted).
     pub fn read(&self, path: &str) -> Taint {
         let mut out = Taint::clean();
+        if self.vars.is_empty() {
+            return out;
+        }
         if let Some(t) = self.vars.get(path) {
             out.join(t);
         }
@@ -186,6 +189,9 @@ impl State {
     /// The taint stored at exactly `path` and its prefixes (not its extensions).
     pub fn read_exact(&self, path: &str) -> Taint {
         let mut out = Taint::clean();
+        if self.vars.is_empty() {
+            return out;
+        }
         if let Some(t) = self.vars.get(path) {
             out.join(t);
         }
@@ -215,6 +221,12 @@ impl State {
     /// `path = value`: replaces the path and everything below it.
     pub fn write(&mut self, path: &str, value: Taint) {
         self.lens.remove(path);
+        if self.vars.is_empty() {
+            if !value.is_clean() {
+                self.vars.insert(path.to_owned(), value);
+            }
+            return;
+        }
         let lo = format!("{path}{SEP}");
         let hi = format!("{path}\u{2}");
         let below: Vec<String> = self.vars.range(lo..hi).map(|(k, _)| k.clone()).collect();
