@@ -308,6 +308,7 @@ impl<'a, 'r> Matcher<'a, 'r> {
             Kind::Group | Kind::List | Kind::Tuple | Kind::Set | Kind::Dict | Kind::Splice => {
                 self.seq(pat.kids(p), tgt.kids(t), env, out);
             }
+            Kind::Try => self.try_stmt(pat.kids(p), tgt.kids(t), env, out),
             _ => self.positional(pat.kids(p), tgt.kids(t), env, out),
         }
     }
@@ -569,6 +570,58 @@ impl<'a, 'r> Matcher<'a, 'r> {
                 let mut others = ts.clone();
                 others.remove(i);
                 self.subset(rest, others, e, out);
+            }
+        }
+    }
+
+    /// `try` as Semgrep reads it: the pattern's handlers are found in order among the file's
+    /// (`try: ... except E: pass` matches a `try` whose second handler is that one), and an
+    /// `else` or `finally` the pattern leaves out must be absent from the file too.
+    fn try_stmt(&self, ps: &[NodeId], ts: &[NodeId], env: Env<'r>, out: &mut Vec<Env<'r>>) {
+        let (pat, tgt) = (self.p(), self.t());
+        // `[resources, body, handlers, else, finally]`
+        if ps.len() != 5 || ts.len() != 5 {
+            self.positional(ps, ts, env, out);
+            return;
+        }
+        if [3, 4]
+            .iter()
+            .any(|&i| pat.kind(ps[i]) == Kind::Empty && tgt.kind(ts[i]) != Kind::Empty)
+        {
+            return;
+        }
+        let mut envs = vec![env];
+        for i in [0, 1, 3, 4] {
+            let mut next = Vec::new();
+            for e in envs {
+                self.m(ps[i], ts[i], e, &mut next);
+            }
+            if next.is_empty() {
+                return;
+            }
+            envs = next;
+        }
+        for e in envs {
+            self.in_order(pat.kids(ps[2]), tgt.kids(ts[2]), e, out);
+        }
+    }
+
+    /// Each pattern element matches a file element after the previous one's; elements of the
+    /// file in between are skipped.
+    fn in_order(&self, ps: &[NodeId], ts: &[NodeId], env: Env<'r>, out: &mut Vec<Env<'r>>) {
+        let Some((&p, rest)) = ps.split_first() else {
+            out.push(env);
+            return;
+        };
+        if matches!(self.p().kind(p), Kind::Ellipsis) {
+            self.in_order(rest, ts, env, out);
+            return;
+        }
+        for i in 0..ts.len() {
+            let mut firsts = Vec::new();
+            self.m(p, ts[i], env.clone(), &mut firsts);
+            for e in firsts {
+                self.in_order(rest, &ts[i + 1..], e, out);
             }
         }
     }
