@@ -309,6 +309,11 @@ impl<'a, 'r> Matcher<'a, 'r> {
                 self.seq(pat.kids(p), tgt.kids(t), env, out);
             }
             Kind::Try => self.try_stmt(pat.kids(p), tgt.kids(t), env, out),
+            // As in Semgrep, one `$EXC` names one exception type, not a tuple of them
+            // (`except (A, B):`).
+            Kind::Catch
+                if pat.kid(p, 0).is_some_and(|k| pat.kind(k) == Kind::Metavar)
+                    && tgt.kid(t, 0).is_some_and(|k| tgt.kind(k) == Kind::Tuple) => {}
             _ => self.positional(pat.kids(p), tgt.kids(t), env, out),
         }
     }
@@ -420,6 +425,12 @@ impl<'a, 'r> Matcher<'a, 'r> {
     fn string(&self, p: NodeId, t: NodeId, env: Env<'r>, out: &mut Vec<Env<'r>>) {
         let (pat, tgt) = (self.p(), self.t());
         if tgt.kind(t) != Kind::Str {
+            // Semgrep's constant folding: `"..."` also matches an expression whose value is a
+            // known string (`"a" + "b"`, `"a" if c else "b"`).
+            let ellipsis = matches!(pat.text(p), "\"...\"" | "'...'" | "...");
+            if ellipsis && self.constant_string(t) {
+                out.push(env);
+            }
             return;
         }
         let want = pat.text(p);
@@ -436,6 +447,23 @@ impl<'a, 'r> Matcher<'a, 'r> {
         } else if want == tgt.text(t) {
             out.push(env);
         }
+    }
+
+    /// Whether `t` always evaluates to a string: a literal, a concatenation of constant strings,
+    /// or a conditional whose both branches are constant strings.
+    fn constant_string(&self, t: NodeId) -> bool {
+        let tgt = self.t();
+        // Iterative: concatenation chains in generated code can be very deep.
+        let mut todo = vec![t];
+        while let Some(n) = todo.pop() {
+            match tgt.kind(n) {
+                Kind::Str => {}
+                Kind::Binary if tgt.node(n).sym == "+" => todo.extend_from_slice(tgt.kids(n)),
+                Kind::Cond => todo.extend(tgt.kids(n).iter().skip(1)),
+                _ => return false,
+            }
+        }
+        true
     }
 
     /// Children in fixed positions (an `If`'s condition, then and else).

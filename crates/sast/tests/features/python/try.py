@@ -44,3 +44,12 @@ def handled(path):
         return parse(path)
     except ValueError:
         return None
+
+
+def tuple_of_types(path):
+    # One `$EXC` is one exception type, not a tuple of them.
+    # ok: try-except-pass
+    try:
+        return parse(path)
+    except (ValueError, KeyError):
+        pass
