@@ -23,7 +23,7 @@ use palisade_core::{Report, ScanError, ScanKind};
 
 pub use baseline::Baseline;
 pub use palisade_sast::RuleSource;
-pub use scanners::{FileOutcome, FileScanner, no_advisories};
+pub use scanners::{FileOutcome, FileScanner};
 
 /// Files larger than this are skipped unless the user raises the limit: generated bundles and
 /// data dumps dominate scan time and rarely hold anything a rule is written for.

@@ -131,7 +131,7 @@ impl ScannerSet {
 }
 
 /// The report error of a dependency scan without an advisory database.
-pub fn no_advisories(dir: &Path) -> ScanError {
+fn no_advisories(dir: &Path) -> ScanError {
     ScanError {
         kind: Some(ScanKind::Deps),
         path: None,

@@ -861,23 +861,7 @@ impl<'a, 'r> Analyzer<'a, 'r> {
         if field.contains(SEP) || !f.self_names.iter().any(|s| s == base) || t.is_clean() {
             return;
         }
-        let real = t.filtered(|b| b < PARAM_BIT);
-        if !real.is_clean() {
-            self.next_fields
-                .entry(class.clone())
-                .or_default()
-                .entry(field.to_owned())
-                .or_default()
-                .join(&real);
-        }
-        for (bit, _) in t.items() {
-            if *bit >= PARAM_BIT {
-                let entry = (bit - PARAM_BIT, class.clone(), field.to_owned());
-                if !f.param_fields.contains(&entry) {
-                    f.param_fields.push(entry);
-                }
-            }
-        }
+        self.store_field(&class, field, t, f);
     }
 
     /// Stores a value into an assignment target (a variable, a field, an element, or a
